@@ -1,0 +1,23 @@
+// Reports as the field engineer reads them (text) and as machines read them (JSON).
+#pragma once
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "agent/report.h"
+
+namespace linkready {
+
+struct TextStyle {
+  bool colour = false;
+};
+
+// Colour only on a terminal and when NO_COLOR is unset (https://no-color.org).
+bool wantColour(int fd);
+
+std::string renderText(const Report& report, const TextStyle& style);
+nlohmann::json reportToJson(const Report& report);
+std::string isoTime(std::chrono::system_clock::time_point t);
+
+}  // namespace linkready

@@ -1,0 +1,46 @@
+// A check run's result: per link, the verdicts layer by layer and the readiness.
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "agent/check.h"
+
+namespace linkready {
+
+inline constexpr const char* kReportSchema = "linkready.report/v1";
+
+struct LinkReport {
+  std::string name;
+  std::string interface;
+  std::vector<CheckResult> checks;  // ordered bottom up
+  std::optional<Layer> firstBroken; // lowest layer with a CRITICAL verdict
+  Readiness readiness = Readiness::NotReady;
+  Status status = Status::Unknown;  // worst check
+};
+
+struct ProbeRun {
+  std::string probe;
+  double seconds = 0;
+  bool success = false;
+};
+
+struct Report {
+  std::string agentId;
+  std::string version;
+  std::chrono::system_clock::time_point generatedAt;
+  std::vector<LinkReport> links;
+  std::vector<ProbeRun> probes;
+  Status status = Status::Ok;  // worst over links; the exit code
+};
+
+// Pure: orders the checks bottom up, finds the first broken layer, marks the verdicts
+// above it as depending on it, and derives readiness and status.
+LinkReport finalizeLink(std::string name, std::string interface, std::vector<CheckResult> checks);
+
+// Worst status over the links (OK for none).
+Status worstStatus(const std::vector<LinkReport>& links);
+
+}  // namespace linkready

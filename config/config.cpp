@@ -1,0 +1,397 @@
+#include "config/config.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <charconv>
+#include <cstring>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include <yaml-cpp/yaml.h>
+
+namespace linkready::config {
+
+namespace {
+
+// Walks the YAML tree, collecting every error with its position instead of stopping at
+// the first: an engineer fixing a config wants the whole list at once.
+class Reader {
+ public:
+  explicit Reader(std::string file) : file_(std::move(file)) {}
+
+  Errors errors;
+
+  void error(const YAML::Mark& mark, const std::string& key, std::string message) {
+    errors.push_back({file_, mark.line + 1, mark.column + 1, key, std::move(message)});
+  }
+
+  // A map whose keys must all be in `allowed`.
+  bool map(const YAML::Node& node, const std::string& path,
+           std::initializer_list<const char*> allowed) {
+    if (!node.IsMap()) {
+      error(node.Mark(), path, "expected a mapping (key: value), found " + kindOf(node));
+      return false;
+    }
+    for (auto it = node.begin(); it != node.end(); ++it) {
+      std::string key = it->first.Scalar();
+      bool known = std::any_of(allowed.begin(), allowed.end(),
+                               [&](const char* k) { return key == k; });
+      if (!known) {
+        std::string list;
+        for (const char* k : allowed) list += (list.empty() ? "" : ", ") + std::string(k);
+        error(it->first.Mark(), join(path, key), "unknown key '" + key + "' (known: " + list + ")");
+      }
+    }
+    return true;
+  }
+
+  std::optional<std::string> string(const YAML::Node& parent, const std::string& path,
+                                    const char* key, bool required) {
+    YAML::Node n = parent[key];
+    if (!n) {
+      if (required) error(parent.Mark(), join(path, key), "missing required key '" + std::string(key) + "'");
+      return std::nullopt;
+    }
+    if (!n.IsScalar()) {
+      error(n.Mark(), join(path, key), "expected a string, found " + kindOf(n));
+      return std::nullopt;
+    }
+    if (n.Scalar().empty()) {
+      error(n.Mark(), join(path, key), "must not be empty");
+      return std::nullopt;
+    }
+    return n.Scalar();
+  }
+
+  // Integers in decimal or 0x hex (TPIDs are written in hex by everyone).
+  std::optional<uint64_t> integer(const YAML::Node& parent, const std::string& path,
+                                  const char* key, uint64_t min, uint64_t max, bool required) {
+    YAML::Node n = parent[key];
+    if (!n) {
+      if (required) error(parent.Mark(), join(path, key), "missing required key '" + std::string(key) + "'");
+      return std::nullopt;
+    }
+    std::string text = n.IsScalar() ? n.Scalar() : "";
+    uint64_t v = 0;
+    int base = 10;
+    std::string_view digits = text;
+    if (digits.size() > 2 && digits[0] == '0' && (digits[1] == 'x' || digits[1] == 'X')) {
+      base = 16;
+      digits.remove_prefix(2);
+    }
+    auto [p, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), v, base);
+    if (!n.IsScalar() || digits.empty() || ec != std::errc() || p != digits.data() + digits.size()) {
+      error(n.Mark(), join(path, key),
+            "expected a whole number, found " + (n.IsScalar() ? "'" + text + "'" : kindOf(n)));
+      return std::nullopt;
+    }
+    if (v < min || v > max) {
+      error(n.Mark(), join(path, key),
+            text + " is out of range " + std::to_string(min) + "-" + std::to_string(max));
+      return std::nullopt;
+    }
+    return v;
+  }
+
+  std::optional<bool> boolean(const YAML::Node& parent, const std::string& path, const char* key) {
+    YAML::Node n = parent[key];
+    if (!n) return std::nullopt;
+    bool v = false;
+    if (!n.IsScalar() || !YAML::convert<bool>::decode(n, v)) {
+      error(n.Mark(), join(path, key), "expected true or false, found " +
+                                           (n.IsScalar() ? "'" + n.Scalar() + "'" : kindOf(n)));
+      return std::nullopt;
+    }
+    return v;
+  }
+
+  std::optional<IpAddress> address(const YAML::Node& parent, const std::string& path,
+                                   const char* key, bool required) {
+    auto s = string(parent, path, key, required);
+    if (!s) return std::nullopt;
+    auto a = IpAddress::parse(*s);
+    if (!a) error(parent[key].Mark(), join(path, key), "'" + *s + "' is not an IP address");
+    return a;
+  }
+
+  std::optional<IpPrefix> prefix(const YAML::Node& parent, const std::string& path,
+                                 const char* key, int family) {
+    auto s = string(parent, path, key, false);
+    if (!s) return std::nullopt;
+    auto p = IpPrefix::parse(*s);
+    const char* what = family == 4 ? "an IPv4 address with prefix length, like 10.0.0.2/30"
+                                   : "an IPv6 address with prefix length, like 2001:db8::2/126";
+    if (!p || (family == 4 ? !p->address.isV4() : !p->address.isV6())) {
+      error(parent[key].Mark(), join(path, key), "'" + *s + "' is not " + what);
+      return std::nullopt;
+    }
+    return p;
+  }
+
+  static std::string join(const std::string& path, const std::string& key) {
+    return path.empty() ? key : path + "." + key;
+  }
+
+  static std::string kindOf(const YAML::Node& n) {
+    switch (n.Type()) {
+      case YAML::NodeType::Map: return "a mapping";
+      case YAML::NodeType::Sequence: return "a list";
+      case YAML::NodeType::Scalar: return "'" + n.Scalar() + "'";
+      case YAML::NodeType::Null: return "nothing";
+      default: return "nothing";
+    }
+  }
+
+ private:
+  std::string file_;
+};
+
+std::string hostName() {
+  char buf[256] = {};
+  if (gethostname(buf, sizeof buf - 1) != 0) return "unknown";
+  return buf;
+}
+
+void readOrder(Reader& r, const YAML::Node& n, const std::string& path, Order& o) {
+  if (!r.map(n, path, {"port_type", "speed_mbps", "duplex", "autoneg", "physical_connection_id", "vbr_id"}))
+    return;
+  if (auto s = r.string(n, path, "port_type", false)) o.portType = *s;
+  if (auto v = r.integer(n, path, "speed_mbps", 10, 1600000, false)) o.speedMbps = uint32_t(*v);
+  if (auto s = r.string(n, path, "duplex", false)) {
+    if (*s == "full") o.duplex = Duplex::Full;
+    else if (*s == "half") o.duplex = Duplex::Half;
+    else r.error(n["duplex"].Mark(), path + ".duplex", "'" + *s + "' is not full or half");
+  }
+  if (auto b = r.boolean(n, path, "autoneg")) o.autoneg = *b;
+  if (auto s = r.string(n, path, "physical_connection_id", false)) o.physicalConnectionId = *s;
+  if (auto s = r.string(n, path, "vbr_id", false)) o.vbrId = *s;
+}
+
+void readVlan(Reader& r, const YAML::Node& n, const std::string& path, Vlan& v) {
+  if (!r.map(n, path, {"mode", "id", "s_tag", "c_tag", "tpid", "terminated_by"})) return;
+  auto mode = r.string(n, path, "mode", true);
+  if (auto t = r.string(n, path, "terminated_by", false)) {
+    if (*t == "external") v.terminatedExternally = true;
+    else if (*t != "kernel")
+      r.error(n["terminated_by"].Mark(), path + ".terminated_by", "'" + *t + "' is not kernel or external");
+  }
+  if (!mode) return;
+  auto tag = [&](const char* key, bool required) -> uint16_t {
+    auto x = r.integer(n, path, key, 1, 4094, required);
+    return x ? uint16_t(*x) : 0;
+  };
+  auto forbid = [&](const char* key) {
+    if (n[key]) r.error(n[key].Mark(), path + "." + key, std::string(key) + " does not apply to mode " + *mode);
+  };
+  if (*mode == "untagged") {
+    v.mode = VlanMode::Untagged;
+    for (const char* k : {"id", "s_tag", "c_tag", "tpid"}) forbid(k);
+    return;
+  }
+  if (*mode == "dot1q") {
+    v.mode = VlanMode::Dot1q;
+    v.id = tag("id", true);
+    forbid("s_tag");
+    forbid("c_tag");
+    v.tpid = 0x8100;
+  } else if (*mode == "qinq") {
+    v.mode = VlanMode::Qinq;
+    v.sTag = tag("s_tag", true);
+    v.cTag = tag("c_tag", true);
+    forbid("id");
+    v.tpid = 0x88a8;
+  } else {
+    r.error(n["mode"].Mark(), path + ".mode", "'" + *mode + "' is not untagged, dot1q or qinq");
+    return;
+  }
+  if (auto t = r.integer(n, path, "tpid", 0, 0xffff, false)) {
+    if (*t != 0x8100 && *t != 0x88a8 && *t != 0x9100) {
+      char buf[16];
+      snprintf(buf, sizeof buf, "0x%04x", unsigned(*t));
+      r.error(n["tpid"].Mark(), path + ".tpid",
+              std::string("TPID ") + buf + " is not 0x8100, 0x88a8 or 0x9100");
+    } else {
+      v.tpid = uint16_t(*t);
+    }
+  }
+}
+
+void readIp(Reader& r, const YAML::Node& n, const std::string& path, Ip& ip) {
+  if (!r.map(n, path, {"local", "gateway", "local6", "gateway6"})) return;
+  ip.local = r.prefix(n, path, "local", 4);
+  ip.local6 = r.prefix(n, path, "local6", 6);
+  auto gw = [&](const char* key, const std::optional<IpPrefix>& local, const char* localKey, int family) {
+    auto g = r.address(n, path, key, false);
+    if (!g) return g;
+    if ((family == 4) != g->isV4()) {
+      r.error(n[key].Mark(), path + "." + key, "'" + g->toString() + "' is not an IPv" +
+                                                   std::to_string(family) + " address");
+      return std::optional<IpAddress>{};
+    }
+    if (!local) {
+      r.error(n[key].Mark(), path + "." + key, std::string(key) + " needs " + localKey + " (our address and prefix)");
+    } else if (!local->contains(*g)) {
+      r.error(n[key].Mark(), path + "." + key,
+              "gateway " + g->toString() + " is outside the local prefix " + local->toString() +
+                  " (Local/Peer IPs swapped, or the mask is wrong?)");
+    } else if (local->address == *g) {
+      r.error(n[key].Mark(), path + "." + key,
+              "gateway " + g->toString() + " is our own address " + local->toString());
+    }
+    return g;
+  };
+  ip.gateway = gw("gateway", ip.local, "local", 4);
+  ip.gateway6 = gw("gateway6", ip.local6, "local6", 6);
+}
+
+void readBgp(Reader& r, const YAML::Node& n, const std::string& path, Bgp& b) {
+  if (!r.map(n, path, {"peer", "peer6", "remote_as", "local_as", "vrf", "min_prefixes", "max_prefixes", "bfd"}))
+    return;
+  if (auto a = r.address(n, path, "peer", true)) {
+    if (!a->isV4()) r.error(n["peer"].Mark(), path + ".peer", "'" + a->toString() + "' is not an IPv4 address (IPv6 goes in peer6)");
+    b.peer = *a;
+  }
+  if (auto a = r.address(n, path, "peer6", false)) {
+    if (!a->isV6()) r.error(n["peer6"].Mark(), path + ".peer6", "'" + a->toString() + "' is not an IPv6 address");
+    b.peer6 = *a;
+  }
+  if (auto v = r.integer(n, path, "remote_as", 1, 4294967295u, false)) b.remoteAs = uint32_t(*v);
+  if (auto v = r.integer(n, path, "local_as", 1, 4294967295u, false)) b.localAs = uint32_t(*v);
+  if (auto s = r.string(n, path, "vrf", false)) b.vrf = *s;
+  if (auto v = r.integer(n, path, "min_prefixes", 0, 10000000, false)) b.minPrefixes = uint32_t(*v);
+  if (auto v = r.integer(n, path, "max_prefixes", 1, 10000000, false)) b.maxPrefixes = uint32_t(*v);
+  if (b.minPrefixes > b.maxPrefixes)
+    r.error(n["min_prefixes"].Mark(), path + ".min_prefixes",
+            "min_prefixes " + std::to_string(b.minPrefixes) + " is above max_prefixes " + std::to_string(b.maxPrefixes));
+  if (auto v = r.boolean(n, path, "bfd")) b.bfd = *v;
+}
+
+void readLink(Reader& r, const YAML::Node& n, const std::string& path, Link& l) {
+  if (!r.map(n, path, {"name", "interface", "order", "vlan", "ip", "bgp", "redundant_with"})) return;
+  if (auto s = r.string(n, path, "name", true)) l.name = *s;
+  if (auto s = r.string(n, path, "interface", true)) {
+    l.interface = *s;
+    if (s->size() > 15 || s->find('/') != std::string::npos || s->find(' ') != std::string::npos)
+      r.error(n["interface"].Mark(), path + ".interface", "'" + *s + "' is not a Linux interface name (at most 15 characters, no '/' or spaces)");
+  }
+  if (n["order"]) readOrder(r, n["order"], path + ".order", l.order);
+  if (n["vlan"]) readVlan(r, n["vlan"], path + ".vlan", l.vlan);
+  if (n["ip"]) readIp(r, n["ip"], path + ".ip", l.ip);
+  if (n["bgp"]) {
+    l.bgp.emplace();
+    readBgp(r, n["bgp"], path + ".bgp", *l.bgp);
+  }
+  if (auto s = r.string(n, path, "redundant_with", false)) l.redundantWith = *s;
+}
+
+Result parse(const YAML::Node& root, const std::string& name) {
+  Reader r(name);
+  Config c;
+  c.sourceName = name;
+  if (!root || root.IsNull()) {
+    r.error(YAML::Mark(), "", "the file is empty: it needs at least 'links'");
+    return tl::unexpected(r.errors);
+  }
+  if (!r.map(root, "", {"agent", "frr", "links"})) return tl::unexpected(r.errors);
+
+  c.agent.id = hostName();
+  if (YAML::Node a = root["agent"]; a && r.map(a, "agent", {"id"})) {
+    if (auto s = r.string(a, "agent", "id", false)) c.agent.id = *s;
+  }
+  if (YAML::Node f = root["frr"]; f && r.map(f, "frr", {"vty_dir", "pathspace"})) {
+    if (auto s = r.string(f, "frr", "vty_dir", false)) c.frr.vtyDir = *s;
+    if (auto s = r.string(f, "frr", "pathspace", false)) {
+      if (s->find_first_of("./") != std::string::npos)
+        r.error(f["pathspace"].Mark(), "frr.pathspace", "a pathspace has no dots or slashes (FRR -N NAME)");
+      c.frr.pathspace = *s;
+    }
+  }
+
+  YAML::Node links = root["links"];
+  if (!links) {
+    r.error(root.Mark(), "links", "missing required key 'links'");
+  } else if (!links.IsSequence()) {
+    r.error(links.Mark(), "links", "expected a list of links, found " + Reader::kindOf(links));
+  } else if (links.size() == 0) {
+    r.error(links.Mark(), "links", "no links configured");
+  } else {
+    std::map<std::string, size_t> byName;
+    for (size_t i = 0; i < links.size(); ++i) {
+      std::string path = "links[" + std::to_string(i) + "]";
+      Link l;
+      readLink(r, links[i], path, l);
+      if (!l.name.empty()) {
+        auto [it, inserted] = byName.emplace(l.name, i);
+        if (!inserted)
+          r.error(links[i]["name"].Mark(), path + ".name",
+                  "duplicate link name '" + l.name + "' (first used by links[" + std::to_string(it->second) + "])");
+      }
+      c.links.push_back(std::move(l));
+    }
+    for (size_t i = 0; i < c.links.size(); ++i) {
+      const Link& l = c.links[i];
+      if (l.redundantWith.empty()) continue;
+      std::string path = "links[" + std::to_string(i) + "].redundant_with";
+      YAML::Mark mark = links[i]["redundant_with"].Mark();
+      auto it = byName.find(l.redundantWith);
+      if (l.redundantWith == l.name) {
+        r.error(mark, path, "link '" + l.name + "' cannot be its own redundancy partner");
+      } else if (it == byName.end()) {
+        std::string names;
+        for (auto& [n, _] : byName) names += (names.empty() ? "" : ", ") + n;
+        r.error(mark, path, "partner '" + l.redundantWith + "' is not a link in this file (links: " + names + ")");
+      } else if (!l.interface.empty() && c.links[it->second].interface == l.interface) {
+        r.error(mark, path, "partners '" + l.name + "' and '" + l.redundantWith + "' are both on interface " +
+                                l.interface + ": that is no redundancy");
+      }
+    }
+  }
+  if (!r.errors.empty()) return tl::unexpected(r.errors);
+  return c;
+}
+
+}  // namespace
+
+const Link* Config::findLink(const std::string& name) const {
+  for (const Link& l : links)
+    if (l.name == name) return &l;
+  return nullptr;
+}
+
+std::string Error::toString() const {
+  std::string s = file;
+  if (line > 0) s += ":" + std::to_string(line) + ":" + std::to_string(column);
+  s += ": ";
+  if (!key.empty()) s += key + ": ";
+  return s + message;
+}
+
+std::string formatErrors(const Errors& errors) {
+  std::string s;
+  for (const Error& e : errors) s += e.toString() + "\n";
+  return s;
+}
+
+Result fromString(const std::string& yaml, const std::string& name) {
+  try {
+    return parse(YAML::Load(yaml), name);
+  } catch (const YAML::Exception& e) {
+    return tl::unexpected(Errors{{name, e.mark.line + 1, e.mark.column + 1, "", "YAML syntax: " + e.msg}});
+  }
+}
+
+Result fromFile(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) {
+    return tl::unexpected(Errors{{path, 0, 0, "", std::string("cannot read the config file: ") + strerror(errno)}});
+  }
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return fromString(ss.str(), path);
+}
+
+}  // namespace linkready::config

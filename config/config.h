@@ -1,0 +1,105 @@
+// The linkready configuration: YAML in, one validated immutable struct out.
+// Every error names file:line:column and the key; unknown keys are errors.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <tl/expected.hpp>
+
+#include "config/ip.h"
+
+namespace linkready::config {
+
+inline constexpr const char* kDefaultPath = "/etc/linkready/linkready.yaml";
+inline constexpr uint32_t kAlibabaAsn = 45104;
+inline constexpr uint32_t kAlibabaRouteLimit = 110;
+
+enum class VlanMode { Untagged, Dot1q, Qinq };
+enum class Duplex { Full, Half };
+
+struct Order {
+  std::string portType;                 // "10GBASE-LR"; empty = not ordered / not checked
+  std::optional<uint32_t> speedMbps;
+  Duplex duplex = Duplex::Full;         // Alibaba: fixed speed, full duplex
+  bool autoneg = false;                 // Alibaba asks for auto-negotiation off
+  std::string physicalConnectionId;
+  std::string vbrId;
+};
+
+struct Vlan {
+  VlanMode mode = VlanMode::Untagged;
+  uint16_t id = 0;          // dot1q
+  uint16_t sTag = 0;        // qinq outer
+  uint16_t cTag = 0;        // qinq inner
+  uint16_t tpid = 0;        // outer tag's TPID: 0x8100 (dot1q default), 0x88a8 (qinq default), 0x9100
+  bool terminatedExternally = false;  // a switch or NIC in front of the host does the tagging
+};
+
+struct Ip {
+  std::optional<IpPrefix> local;     // customer side (Alibaba PeerGatewayIp / mask)
+  std::optional<IpAddress> gateway;  // Alibaba side (LocalGatewayIp)
+  std::optional<IpPrefix> local6;
+  std::optional<IpAddress> gateway6;
+};
+
+struct Bgp {
+  IpAddress peer;                    // the VBR's address for the IPv4 session
+  std::optional<IpAddress> peer6;    // IPv6 session, when configured
+  uint32_t remoteAs = kAlibabaAsn;
+  std::optional<uint32_t> localAs;
+  std::string vrf = "default";
+  uint32_t minPrefixes = 1;
+  uint32_t maxPrefixes = kAlibabaRouteLimit;
+  bool bfd = false;
+};
+
+struct Link {
+  std::string name;
+  std::string interface;
+  Order order;
+  Vlan vlan;
+  Ip ip;
+  std::optional<Bgp> bgp;
+  std::string redundantWith;  // another link's name, or empty
+};
+
+struct Agent {
+  std::string id;
+};
+
+struct Frr {
+  std::string vtyDir = "/var/run/frr";
+  std::string pathspace;  // FRR -N NAME: sockets live in vtyDir/NAME
+  std::string socketDir() const { return pathspace.empty() ? vtyDir : vtyDir + "/" + pathspace; }
+};
+
+struct Config {
+  std::string sourceName;  // file path or "<string>"
+  Agent agent;
+  Frr frr;
+  std::vector<Link> links;
+
+  const Link* findLink(const std::string& name) const;
+};
+
+struct Error {
+  std::string file;
+  int line = 0;    // 1-based; 0 = no position (file unreadable)
+  int column = 0;  // 1-based
+  std::string key;  // dotted path: links[0].vlan.id
+  std::string message;
+  std::string toString() const;  // "file:line:column: key: message"
+};
+
+using Errors = std::vector<Error>;
+using Result = tl::expected<Config, Errors>;
+
+Result fromFile(const std::string& path);
+Result fromString(const std::string& yaml, const std::string& name = "<string>");
+
+std::string formatErrors(const Errors& errors);
+
+}  // namespace linkready::config

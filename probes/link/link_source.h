@@ -1,0 +1,28 @@
+// The I/O interface behind the link probe: rtnetlink and ethtool netlink.
+// The Linux implementation is link_source_linux.cpp; tests may serve captured facts.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <tl/expected.hpp>
+
+#include "probes/link/link_facts.h"
+
+namespace linkready::link {
+
+class LinkSource {
+ public:
+  virtual ~LinkSource() = default;
+  // Every interface of the current network namespace (one rtnetlink dump).
+  virtual tl::expected<std::vector<InterfaceFacts>, std::string> interfaces() = 0;
+  virtual tl::expected<LinkModes, std::string> linkModes(const std::string& ifname) = 0;
+};
+
+std::unique_ptr<LinkSource> makeLinuxLinkSource();
+
+// Facts for one interface out of a dump (pure).
+LinkFacts factsFor(const std::string& ifname, const tl::expected<std::vector<InterfaceFacts>, std::string>& dump);
+
+}  // namespace linkready::link

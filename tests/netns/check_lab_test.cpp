@@ -1,0 +1,90 @@
+// `linkready check` against the real lab: FRR and BIRD in network namespaces.
+#include <catch2/catch.hpp>
+
+#include <regex>
+
+#include "netns/lab_helpers.h"
+
+using namespace linkready::test;
+using nlohmann::json;
+
+namespace {
+
+void requireValidAgainstSchema(const std::string& doc) {
+  Run v = run({sourceDir() + "/tests/tools/validate-json", sourceDir() + "/agent/schema/report-v1.schema.json"}, doc);
+  INFO("schema validation: " << v.err);
+  REQUIRE(v.exitCode == 0);
+}
+
+}  // namespace
+
+TEST_CASE("lab, all good: check prints READY and exits 0", "[netns]") {
+  Lab lab("basic");
+  Run r = lab.check();
+  INFO(r.out << r.err);
+  CHECK(r.exitCode == 0);
+  CHECK_THAT(r.out, Catch::Contains("LINK primary (eth1): READY"));
+  CHECK_THAT(r.out, Catch::Contains("link.carrier"));
+  CHECK_THAT(r.out, Catch::Contains("overall: OK (exit 0)"));
+  CHECK(r.out.find('\033') == std::string::npos);  // not a terminal: no colour
+}
+
+TEST_CASE("lab, JSON output is valid against the checked-in schema", "[netns]") {
+  Lab lab("basic");
+  Run r = lab.check({"--json"});
+  INFO(r.out << r.err);
+  CHECK(r.exitCode == 0);
+  requireValidAgainstSchema(r.out);
+  json j = json::parse(r.out);
+  CHECK(j["links"][0]["readiness"] == "READY");
+  CHECK(findCheck(j, "primary", "link.speed")["observed"] == "10G");
+}
+
+TEST_CASE("lab, carrier lost after the VBR side goes down: CRITICAL with a hint", "[netns]") {
+  Lab lab("basic");
+  REQUIRE(lab.vbr({"ip", "link", "set", "eth0", "down"}).exitCode == 0);
+  Run r = lab.check({"--json"});
+  INFO(r.out << r.err);
+  CHECK(r.exitCode == 2);
+  requireValidAgainstSchema(r.out);
+  json j = json::parse(r.out);
+  CHECK(j["links"][0]["readiness"] == "NOT_READY");
+  CHECK(j["links"][0]["first_broken_layer"] == "link");
+  json c = findCheck(j, "primary", "link.carrier");
+  CHECK(c["status"] == "CRITICAL");
+  // operstate follows carrier asynchronously (the kernel's linkwatch), so only carrier is asserted.
+  CHECK_THAT(c["observed"].get<std::string>(), Catch::StartsWith("no carrier, operstate "));
+  CHECK_THAT(c["hint"].get<std::string>(), Catch::Contains("cross-connect"));
+
+  Run text = lab.check();
+  CHECK_THAT(text.out, Catch::Contains("NOT_READY - first broken layer: link"));
+  CHECK_THAT(text.out, Catch::Contains("hint:     no signal from the far end"));
+}
+
+TEST_CASE("lab, interface missing: CRITICAL naming the interfaces that exist", "[netns]") {
+  Lab lab("basic");
+  std::string cfg = writeTempFile(
+      "agent: {id: lab-edge}\n"
+      "links:\n"
+      "  - name: primary\n"
+      "    interface: eth2\n"
+      "    order: {port_type: 10GBASE-LR, speed_mbps: 10000}\n");
+  Run r = lab.check({"--json"}, cfg);
+  INFO(r.out << r.err);
+  CHECK(r.exitCode == 2);
+  json c = findCheck(json::parse(r.out), "primary", "link.exists");
+  CHECK(c["status"] == "CRITICAL");
+  CHECK(c["observed"] == "no interface eth2");
+  CHECK(c["hint"] == "similar interfaces here: eth1; fix 'interface' in the config, or check that the NIC driver loaded");
+  unlink(cfg.c_str());
+}
+
+TEST_CASE("lab, --link checks one link only and an unknown link name is a usage error", "[netns]") {
+  Lab lab("basic");
+  Run one = lab.check({"--json", "--link", "primary"});
+  CHECK(one.exitCode == 0);
+  CHECK(json::parse(one.out)["links"].size() == 1);
+  Run bad = lab.check({"--link", "nope"});
+  CHECK(bad.exitCode == 3);
+  CHECK_THAT(bad.err, Catch::Contains("no link named 'nope'"));
+}

@@ -1,0 +1,40 @@
+// Helpers for tests that drive the real binary and the real lab.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace linkready::test {
+
+struct Run {
+  int exitCode = -1;
+  std::string out;  // stdout
+  std::string err;  // stderr
+};
+
+// Runs argv (no shell), capturing stdout and stderr.
+Run run(const std::vector<std::string>& argv, const std::string& stdinText = "");
+
+std::string sourceDir();
+std::string binary();  // the linkready binary under test
+std::string labScript();
+
+// `lab up SCENARIO` (fails the test if it cannot come up) and `lab down` on scope exit.
+class Lab {
+ public:
+  explicit Lab(const std::string& scenario = "basic");
+  ~Lab();
+  Run exec(const std::vector<std::string>& argv);  // in the edge namespace
+  Run vbr(const std::vector<std::string>& argv);   // in the VBR namespace
+  // linkready check in the edge namespace with the given config (lab.yaml by default).
+  Run check(const std::vector<std::string>& extraArgs = {}, const std::string& configPath = "");
+};
+
+std::string writeTempFile(const std::string& content, const std::string& suffix = ".yaml");
+
+// The check with this id in a `check --json` document's link, or null.
+nlohmann::json findCheck(const nlohmann::json& report, const std::string& link, const std::string& id);
+
+}  // namespace linkready::test

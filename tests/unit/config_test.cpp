@@ -1,0 +1,174 @@
+// Config validation: every bad config gives one exact message at an exact position.
+#include <catch2/catch.hpp>
+
+#include "config/config.h"
+
+using linkready::config::fromString;
+
+namespace {
+
+// Parses `yaml` (named t.yaml) and returns the first error as "line:column: key: message".
+std::string firstError(const std::string& yaml) {
+  auto r = fromString(yaml, "t.yaml");
+  if (r) return "no error";
+  return r.error().front().toString();
+}
+
+const char* kGood = R"(agent: {id: edge-hk-01}
+frr: {vty_dir: /var/run/frr, pathspace: lab1}
+links:
+  - name: primary
+    interface: eth1
+    order: {port_type: 10GBASE-LR, speed_mbps: 10000, physical_connection_id: pc-x, vbr_id: vbr-x}
+    vlan: {mode: dot1q, id: 100}
+    ip: {local: 10.0.0.2/30, gateway: 10.0.0.1, local6: 2001:db8::2/126, gateway6: 2001:db8::1}
+    bgp: {peer: 10.0.0.1, remote_as: 45104, local_as: 65010, vrf: default,
+          min_prefixes: 1, max_prefixes: 110, bfd: true}
+    redundant_with: secondary
+  - name: secondary
+    interface: eth2
+    vlan: {mode: qinq, s_tag: 200, c_tag: 300, tpid: 0x88a8}
+    ip: {local: 10.0.0.6/30, gateway: 10.0.0.5}
+    bgp: {peer: 10.0.0.5}
+)";
+
+// One link, block style, so that positions are easy to read in the expectations.
+std::string oneLink(const std::string& body) {
+  return "links:\n  - name: primary\n    interface: eth1\n" + body;
+}
+
+}  // namespace
+
+TEST_CASE("the contract example parses with its values and defaults", "[config]") {
+  auto r = fromString(kGood, "t.yaml");
+  REQUIRE(r);
+  const auto& c = *r;
+  CHECK(c.agent.id == "edge-hk-01");
+  CHECK(c.frr.socketDir() == "/var/run/frr/lab1");
+  REQUIRE(c.links.size() == 2);
+  const auto& p = c.links[0];
+  CHECK(p.order.portType == "10GBASE-LR");
+  CHECK(p.order.speedMbps == 10000u);
+  CHECK_FALSE(p.order.autoneg);
+  CHECK(p.vlan.mode == linkready::config::VlanMode::Dot1q);
+  CHECK(p.vlan.id == 100);
+  CHECK(p.vlan.tpid == 0x8100);
+  CHECK(p.ip.local->toString() == "10.0.0.2/30");
+  CHECK(p.ip.gateway6->toString() == "2001:db8::1");
+  CHECK(p.bgp->remoteAs == 45104u);
+  CHECK(p.bgp->localAs == 65010u);
+  CHECK(p.bgp->bfd);
+  CHECK(p.redundantWith == "secondary");
+  const auto& s = c.links[1];
+  CHECK(s.vlan.mode == linkready::config::VlanMode::Qinq);
+  CHECK(s.vlan.sTag == 200);
+  CHECK(s.vlan.cTag == 300);
+  CHECK(s.vlan.tpid == 0x88a8);
+  CHECK(s.bgp->remoteAs == 45104u);  // default: Alibaba's ASN
+  CHECK(s.bgp->maxPrefixes == 110u);  // default: Alibaba's route limit
+}
+
+TEST_CASE("the example configs shipped in config/examples are valid", "[config]") {
+  for (const char* f : {"lab.yaml", "alibaba-dedicated.yaml", "equinix-qinq.yaml"}) {
+    auto r = linkready::config::fromFile(std::string(LINKREADY_SOURCE_DIR) + "/config/examples/" + f);
+    INFO(f << ": " << (r ? std::string("ok") : linkready::config::formatErrors(r.error())));
+    CHECK(r);
+  }
+}
+
+TEST_CASE("bad configs: each error names file:line:column, the key and what is wrong", "[config]") {
+  struct Case {
+    const char* what;
+    std::string yaml;
+    std::string error;
+  };
+  const Case cases[] = {
+      {"unknown top-level key", "agnet: {id: x}\nlinks: []\n",
+       "t.yaml:1:1: agnet: unknown key 'agnet' (known: agent, frr, links)"},
+      {"unknown key in a link", oneLink("    speed: 10000\n"),
+       "t.yaml:4:5: links[0].speed: unknown key 'speed' (known: name, interface, order, vlan, ip, bgp, redundant_with)"},
+      {"unknown key in vlan", oneLink("    vlan: {mode: dot1q, id: 100, vid: 100}\n"),
+       "t.yaml:4:34: links[0].vlan.vid: unknown key 'vid' (known: mode, id, s_tag, c_tag, tpid, terminated_by)"},
+      {"VLAN id above 4094", oneLink("    vlan: {mode: dot1q, id: 4095}\n"),
+       "t.yaml:4:29: links[0].vlan.id: 4095 is out of range 1-4094"},
+      {"VLAN id zero", oneLink("    vlan: {mode: dot1q, id: 0}\n"),
+       "t.yaml:4:29: links[0].vlan.id: 0 is out of range 1-4094"},
+      {"VLAN id not a number", oneLink("    vlan: {mode: dot1q, id: one hundred}\n"),
+       "t.yaml:4:29: links[0].vlan.id: expected a whole number, found 'one hundred'"},
+      {"C-tag out of range", oneLink("    vlan: {mode: qinq, s_tag: 200, c_tag: 5000}\n"),
+       "t.yaml:4:43: links[0].vlan.c_tag: 5000 is out of range 1-4094"},
+      {"bad TPID", oneLink("    vlan: {mode: qinq, s_tag: 200, c_tag: 300, tpid: 0x8200}\n"),
+       "t.yaml:4:54: links[0].vlan.tpid: TPID 0x8200 is not 0x8100, 0x88a8 or 0x9100"},
+      {"dot1q without id", oneLink("    vlan: {mode: dot1q}\n"),
+       "t.yaml:4:11: links[0].vlan.id: missing required key 'id'"},
+      {"unknown VLAN mode", oneLink("    vlan: {mode: trunk}\n"),
+       "t.yaml:4:18: links[0].vlan.mode: 'trunk' is not untagged, dot1q or qinq"},
+      {"bad IPv4 address", oneLink("    ip: {local: 10.0.0.256/30, gateway: 10.0.0.1}\n"),
+       "t.yaml:4:17: links[0].ip.local: '10.0.0.256/30' is not an IPv4 address with prefix length, like 10.0.0.2/30"},
+      {"local without prefix length", oneLink("    ip: {local: 10.0.0.2}\n"),
+       "t.yaml:4:17: links[0].ip.local: '10.0.0.2' is not an IPv4 address with prefix length, like 10.0.0.2/30"},
+      {"prefix length too long", oneLink("    ip: {local: 10.0.0.2/33}\n"),
+       "t.yaml:4:17: links[0].ip.local: '10.0.0.2/33' is not an IPv4 address with prefix length, like 10.0.0.2/30"},
+      {"gateway outside the local prefix", oneLink("    ip: {local: 10.0.0.2/30, gateway: 10.0.0.5}\n"),
+       "t.yaml:4:39: links[0].ip.gateway: gateway 10.0.0.5 is outside the local prefix 10.0.0.2/30 (Local/Peer IPs "
+       "swapped, or the mask is wrong?)"},
+      {"gateway equal to our own address", oneLink("    ip: {local: 10.0.0.2/30, gateway: 10.0.0.2}\n"),
+       "t.yaml:4:39: links[0].ip.gateway: gateway 10.0.0.2 is our own address 10.0.0.2/30"},
+      {"IPv6 gateway outside local6",
+       oneLink("    ip: {local6: 2001:db8::2/126, gateway6: 2001:db8::9}\n"),
+       "t.yaml:4:45: links[0].ip.gateway6: gateway 2001:db8::9 is outside the local prefix 2001:db8::2/126 "
+       "(Local/Peer IPs swapped, or the mask is wrong?)"},
+      {"bad BGP peer", oneLink("    bgp: {peer: 10.0.0.x}\n"),
+       "t.yaml:4:17: links[0].bgp.peer: '10.0.0.x' is not an IP address"},
+      {"remote_as not a number", oneLink("    bgp: {peer: 10.0.0.1, remote_as: AS45104}\n"),
+       "t.yaml:4:38: links[0].bgp.remote_as: expected a whole number, found 'AS45104'"},
+      {"bfd not a boolean", oneLink("    bgp: {peer: 10.0.0.1, bfd: sometimes}\n"),
+       "t.yaml:4:32: links[0].bgp.bfd: expected true or false, found 'sometimes'"},
+      {"wrong type: order is a string", oneLink("    order: 10GBASE-LR\n"),
+       "t.yaml:4:12: links[0].order: expected a mapping (key: value), found '10GBASE-LR'"},
+      {"links is not a list", "links: {name: primary}\n",
+       "t.yaml:1:8: links: expected a list of links, found a mapping"},
+      {"missing interface", "links:\n  - name: primary\n",
+       "t.yaml:2:5: links[0].interface: missing required key 'interface'"},
+      {"duplicate link names",
+       "links:\n  - {name: primary, interface: eth1}\n  - {name: primary, interface: eth2}\n",
+       "t.yaml:3:12: links[1].name: duplicate link name 'primary' (first used by links[0])"},
+      {"partner that does not exist",
+       "links:\n  - {name: primary, interface: eth1, redundant_with: secundary}\n  - {name: secondary, interface: eth2}\n",
+       "t.yaml:2:54: links[0].redundant_with: partner 'secundary' is not a link in this file (links: primary, "
+       "secondary)"},
+      {"partners on one interface",
+       "links:\n  - {name: a, interface: eth1, redundant_with: b}\n  - {name: b, interface: eth1}\n",
+       "t.yaml:2:48: links[0].redundant_with: partners 'a' and 'b' are both on interface eth1: that is no "
+       "redundancy"},
+      {"YAML syntax error", "links:\n  - name: [primary\n",
+       "t.yaml:3:1: YAML syntax: end of sequence flow not found"},
+      {"empty file", "", "t.yaml:1:1: the file is empty: it needs at least 'links'"},
+  };
+  for (const Case& c : cases) {
+    INFO(c.what);
+    CHECK(firstError(c.yaml) == c.error);
+  }
+}
+
+TEST_CASE("all errors of a file are reported, not just the first", "[config]") {
+  auto r = fromString(oneLink("    vlan: {mode: dot1q, id: 5000}\n    ip: {local: bad, gateway: 10.0.0.1}\n"), "t.yaml");
+  REQUIRE_FALSE(r);
+  CHECK(r.error().size() == 3);  // VLAN id, bad local, and the gateway that needs a local
+}
+
+TEST_CASE("a missing config file is a clear error", "[config]") {
+  auto r = linkready::config::fromFile("/nonexistent/linkready.yaml");
+  REQUIRE_FALSE(r);
+  CHECK(r.error().front().toString() ==
+        "/nonexistent/linkready.yaml: cannot read the config file: No such file or directory");
+}
+
+TEST_CASE("dotted masks and hex TPIDs are accepted as engineers write them", "[config]") {
+  auto r = fromString(oneLink("    vlan: {mode: qinq, s_tag: 10, c_tag: 20, tpid: 0x9100}\n"
+                              "    ip: {local: 10.1.1.2/255.255.255.248, gateway: 10.1.1.1}\n"),
+                      "t.yaml");
+  REQUIRE(r);
+  CHECK(r->links[0].ip.local->length == 29);
+  CHECK(r->links[0].vlan.tpid == 0x9100);
+}
