@@ -48,7 +48,7 @@ int runCheck(const std::string& configPath, const CheckArgs& args) {
       return kExitUsage;
     }
   }
-  LinuxSources linux;
+  LinuxSources linux(*cfg);
   Report report = runChecks(*cfg, linux.sources(), CheckOptions{args.links});
   if (args.json) {
     std::cout << reportToJson(report).dump(2) << "\n";

@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <chrono>
 
+#include "agent/eval_bgp.h"
 #include "agent/eval_link.h"
+#include "probes/bgp/bgp_probe.h"
 #include "agent/version.h"
 
 namespace linkready {
@@ -33,6 +35,26 @@ bool gatherLink(Sources& s, const config::Config&, const Links& links, std::vect
 
 std::vector<CheckResult> evalLink(const config::Link& l, const LinkFactSet& f) { return evaluateLink(l, f.link); }
 
+bool gatherBgp(Sources& s, const config::Config&, const Links& links, std::vector<LinkFactSet>& facts) {
+  std::vector<bgp::WantedSession> sessions;
+  bool wantBfd = false;
+  for (const config::Link* l : links) {
+    if (!l->bgp) continue;
+    sessions.push_back({l->bgp->vrf, l->bgp->peer.toString(), false, l->bgp->remoteAs});
+    if (l->bgp->peer6) sessions.push_back({l->bgp->vrf, l->bgp->peer6->toString(), true, l->bgp->remoteAs});
+    wantBfd = wantBfd || l->bgp->bfd;
+  }
+  if (sessions.empty()) return true;
+  auto shared = std::make_shared<const bgp::BgpFacts>(bgp::gatherBgp(*s.frr, sessions, wantBfd, s.procRoot));
+  for (LinkFactSet& f : facts) f.bgp = shared;
+  return shared->queryError.empty();
+}
+
+std::vector<CheckResult> evalBgp(const config::Link& l, const LinkFactSet& f) {
+  if (!l.bgp || !f.bgp) return {};
+  return evaluateBgp(l, *f.bgp);
+}
+
 struct LayerEntry {
   Layer layer;
   const char* probe;  // name in metrics: linkready_probe_duration_seconds{probe=...}
@@ -43,11 +65,17 @@ struct LayerEntry {
 // The probes, bottom up. Later layers are added here, and only here.
 const LayerEntry kLayerTable[] = {
     {Layer::Link, "link", gatherLink, evalLink},
+    {Layer::Bgp, "bgp", gatherBgp, evalBgp},
 };
 
 }  // namespace
 
-LinuxSources::LinuxSources() : link_(link::makeLinuxLinkSource()) { sources_.link = link_.get(); }
+LinuxSources::LinuxSources(const config::Config& cfg)
+    : link_(link::makeLinuxLinkSource()),
+      frr_(bgp::makeFrrQuery({cfg.frr.socketDir(), std::chrono::milliseconds(cfg.frr.timeoutMs)})) {
+  sources_.link = link_.get();
+  sources_.frr = frr_.get();
+}
 LinuxSources::~LinuxSources() = default;
 
 LinkReport evaluateLinkFacts(const config::Link& link, const LinkFactSet& facts) {

@@ -8,6 +8,8 @@
 
 #include "agent/report.h"
 #include "config/config.h"
+#include "probes/bgp/bgp_facts.h"
+#include "probes/bgp/frr_vty.h"
 #include "probes/link/link_facts.h"
 #include "probes/link/link_source.h"
 
@@ -16,23 +18,27 @@ namespace linkready {
 // Everything the probes found about one link.
 struct LinkFactSet {
   link::LinkFacts link;
+  std::shared_ptr<const bgp::BgpFacts> bgp;  // one FRR query serves every link
 };
 
 // The I/O sources the probes read from. Linux implementations in production, servers of
 // captured data in unit tests.
 struct Sources {
   link::LinkSource* link = nullptr;
+  bgp::FrrQuery* frr = nullptr;
+  std::string procRoot = "/proc";  // where bgpd's /proc/PID/net/netstat is read
 };
 
-// The Linux sources, owned.
+// The Linux sources for a config, owned.
 class LinuxSources {
  public:
-  LinuxSources();
+  explicit LinuxSources(const config::Config& cfg);
   ~LinuxSources();
   Sources& sources() { return sources_; }
 
  private:
   std::unique_ptr<link::LinkSource> link_;
+  std::unique_ptr<bgp::FrrQuery> frr_;
   Sources sources_;
 };
 

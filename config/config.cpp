@@ -109,6 +109,30 @@ class Reader {
     return v;
   }
 
+  // "10s", "5m", "1h", "500ms", or a plain number of seconds; returned in milliseconds.
+  std::optional<uint64_t> durationMs(const YAML::Node& parent, const std::string& path, const char* key,
+                                     uint64_t minMs, uint64_t maxMs) {
+    YAML::Node n = parent[key];
+    if (!n) return std::nullopt;
+    std::string text = n.IsScalar() ? n.Scalar() : "";
+    uint64_t v = 0;
+    auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    std::string_view unit(p, size_t(text.data() + text.size() - p));
+    uint64_t scale = unit.empty() || unit == "s" ? 1000 : unit == "ms" ? 1 : unit == "m" ? 60000 : unit == "h" ? 3600000 : 0;
+    if (!n.IsScalar() || ec != std::errc() || p == text.data() || scale == 0) {
+      error(n.Mark(), join(path, key), "expected a duration like 500ms, 10s, 5m or 1h, found " +
+                                           (n.IsScalar() ? "'" + text + "'" : kindOf(n)));
+      return std::nullopt;
+    }
+    uint64_t ms = v * scale;
+    if (ms < minMs || ms > maxMs) {
+      error(n.Mark(), join(path, key), text + " is out of range " + std::to_string(minMs) + "ms-" +
+                                           std::to_string(maxMs / 1000) + "s");
+      return std::nullopt;
+    }
+    return ms;
+  }
+
   std::optional<IpAddress> address(const YAML::Node& parent, const std::string& path,
                                    const char* key, bool required) {
     auto s = string(parent, path, key, required);
@@ -249,7 +273,8 @@ void readIp(Reader& r, const YAML::Node& n, const std::string& path, Ip& ip) {
 }
 
 void readBgp(Reader& r, const YAML::Node& n, const std::string& path, Bgp& b) {
-  if (!r.map(n, path, {"peer", "peer6", "remote_as", "local_as", "vrf", "min_prefixes", "max_prefixes", "bfd"}))
+  if (!r.map(n, path, {"peer", "peer6", "remote_as", "local_as", "vrf", "min_prefixes", "max_prefixes", "bfd",
+                       "stability_window"}))
     return;
   if (auto a = r.address(n, path, "peer", true)) {
     if (!a->isV4()) r.error(n["peer"].Mark(), path + ".peer", "'" + a->toString() + "' is not an IPv4 address (IPv6 goes in peer6)");
@@ -268,6 +293,7 @@ void readBgp(Reader& r, const YAML::Node& n, const std::string& path, Bgp& b) {
     r.error(n["min_prefixes"].Mark(), path + ".min_prefixes",
             "min_prefixes " + std::to_string(b.minPrefixes) + " is above max_prefixes " + std::to_string(b.maxPrefixes));
   if (auto v = r.boolean(n, path, "bfd")) b.bfd = *v;
+  if (auto ms = r.durationMs(n, path, "stability_window", 0, 7 * 86400 * 1000ull)) b.stabilityWindowS = uint32_t(*ms / 1000);
 }
 
 void readLink(Reader& r, const YAML::Node& n, const std::string& path, Link& l) {
@@ -302,7 +328,8 @@ Result parse(const YAML::Node& root, const std::string& name) {
   if (YAML::Node a = root["agent"]; a && r.map(a, "agent", {"id"})) {
     if (auto s = r.string(a, "agent", "id", false)) c.agent.id = *s;
   }
-  if (YAML::Node f = root["frr"]; f && r.map(f, "frr", {"vty_dir", "pathspace"})) {
+  if (YAML::Node f = root["frr"]; f && r.map(f, "frr", {"vty_dir", "pathspace", "timeout"})) {
+    if (auto ms = r.durationMs(f, "frr", "timeout", 10, 60000)) c.frr.timeoutMs = uint32_t(*ms);
     if (auto s = r.string(f, "frr", "vty_dir", false)) c.frr.vtyDir = *s;
     if (auto s = r.string(f, "frr", "pathspace", false)) {
       if (s->find_first_of("./") != std::string::npos)

@@ -54,6 +54,8 @@ struct Bgp {
   uint32_t minPrefixes = 1;
   uint32_t maxPrefixes = kAlibabaRouteLimit;
   bool bfd = false;
+  // A session that reset and came back less than this long ago is a WARNING (flapping).
+  uint32_t stabilityWindowS = 300;
 };
 
 struct Link {
@@ -73,6 +75,7 @@ struct Agent {
 struct Frr {
   std::string vtyDir = "/var/run/frr";
   std::string pathspace;  // FRR -N NAME: sockets live in vtyDir/NAME
+  uint32_t timeoutMs = 2000;  // deadline of every exchange with an FRR daemon
   std::string socketDir() const { return pathspace.empty() ? vtyDir : vtyDir + "/" + pathspace; }
 };
 

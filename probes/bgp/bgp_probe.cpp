@@ -1,0 +1,69 @@
+#include "probes/bgp/bgp_probe.h"
+
+#include <fstream>
+#include <sstream>
+
+#include "probes/bgp/frr_json.h"
+
+namespace linkready::bgp {
+
+std::string sessionKey(const std::string& vrf, const std::string& peer) { return vrf + "|" + peer; }
+
+BgpFacts gatherBgp(FrrQuery& frr, const std::vector<WantedSession>& sessions, bool wantBfd,
+                   const std::string& procRoot) {
+  BgpFacts f;
+  auto neighbors = frr.show("bgpd", "show bgp vrf all neighbors json");
+  f.via = frr.via();
+  if (!neighbors) {
+    f.queryError = neighbors.error().message;
+    f.queryErrorKind = int(neighbors.error().kind);
+    return f;
+  }
+  auto parsed = parseNeighbors(*neighbors);
+  if (!parsed) {
+    f.queryError = parsed.error();
+    f.queryErrorKind = int(VtyError::Kind::Protocol);
+    return f;
+  }
+  f.neighbors = std::move(*parsed);
+
+  if (wantBfd) {
+    f.bfdQueried = true;
+    auto bfd = frr.show("bfdd", "show bfd peers json");
+    if (!bfd) f.bfdError = bfd.error().message;
+    else if (auto peers = parseBfdPeers(*bfd)) f.bfdPeers = std::move(*peers);
+    else f.bfdError = peers.error();
+  }
+
+  // What we announce: only for sessions that are up, over the same connection.
+  for (const WantedSession& s : sessions) {
+    bool up = false;
+    for (const Neighbor& n : f.neighbors)
+      if (n.vrf == s.vrf && n.address == s.peer && n.state == "Established") up = true;
+    if (!up) continue;
+    std::string cmd = "show bgp vrf " + s.vrf + (s.ipv6 ? " ipv6" : " ipv4") + " unicast neighbors " + s.peer +
+                      " advertised-routes json";
+    auto text = frr.show("bgpd", cmd);
+    std::string key = sessionKey(s.vrf, s.peer);
+    if (!text) {
+      f.advertisedErrors[key] = text.error().message;
+    } else if (auto routes = parseAdvertisedRoutes(*text, s.remoteAs)) {
+      f.advertised[key] = *routes;
+    } else {
+      f.advertisedErrors[key] = routes.error();
+    }
+  }
+
+  // MD5 trouble is invisible in FRR; the kernel counts it in bgpd's network namespace.
+  if (int pid = frr.daemonPid("bgpd"); pid > 0) {
+    std::ifstream in(procRoot + "/" + std::to_string(pid) + "/net/netstat");
+    if (in) {
+      std::stringstream ss;
+      ss << in.rdbuf();
+      f.md5 = parseTcpExtMd5(ss.str());
+    }
+  }
+  return f;
+}
+
+}  // namespace linkready::bgp

@@ -1,0 +1,27 @@
+// The BGP probe: asks FRR once for all neighbors of all VRFs, once for BFD, and for the
+// advertised routes of each configured session that is up; reads the kernel's MD5
+// counters in bgpd's network namespace. Facts only.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "probes/bgp/bgp_facts.h"
+#include "probes/bgp/frr_vty.h"
+
+namespace linkready::bgp {
+
+struct WantedSession {
+  std::string vrf;
+  std::string peer;   // address as text
+  bool ipv6 = false;
+  uint32_t remoteAs = 0;
+};
+
+// Key of BgpFacts::advertised for a session.
+std::string sessionKey(const std::string& vrf, const std::string& peer);
+
+BgpFacts gatherBgp(FrrQuery& frr, const std::vector<WantedSession>& sessions, bool wantBfd,
+                   const std::string& procRoot = "/proc");
+
+}  // namespace linkready::bgp

@@ -1,0 +1,301 @@
+// The VTY socket client and the vtysh fallback.
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <map>
+
+#include "probes/bgp/frr_vty.h"
+
+extern char** environ;
+
+namespace linkready::bgp {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+bool isShowCommand(const std::string& command) { return command.rfind("show ", 0) == 0; }
+
+int readPidFile(const std::string& path) {
+  std::ifstream in(path);
+  int pid = 0;
+  in >> pid;
+  return in ? pid : 0;
+}
+
+int msLeft(Clock::time_point deadline) {
+  auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+  return left > 0 ? int(left) : 0;
+}
+
+std::string statusText(int status) {
+  switch (status) {
+    case 2: return "unknown command";
+    case 3: return "ambiguous command";
+    case 4: return "incomplete command";
+    case 16: return "daemon not running";
+    default: return "FRR status " + std::to_string(status);
+  }
+}
+
+class VtySocketQuery final : public FrrQuery {
+ public:
+  explicit VtySocketQuery(VtyOptions o) : options_(std::move(o)) {}
+  ~VtySocketQuery() override {
+    for (auto& [d, fd] : fds_) close(fd);
+  }
+
+  tl::expected<std::string, VtyError> show(const std::string& daemon, const std::string& command) override {
+    if (!isShowCommand(command))
+      return tl::unexpected(VtyError{VtyError::Kind::CommandFailed, "refused to send a non-show command"});
+    auto deadline = Clock::now() + options_.timeout;
+    auto fd = connection(daemon, deadline);
+    if (!fd) return tl::unexpected(fd.error());
+    auto r = exchange(*fd, command, deadline);
+    if (!r) {  // a broken connection is not reused
+      close(*fd);
+      fds_.erase(daemon);
+    }
+    return r;
+  }
+
+  std::string via() const override { return "vty socket " + options_.socketDir; }
+
+  int daemonPid(const std::string& daemon) const override {
+    return readPidFile(options_.socketDir + "/" + daemon + ".pid");
+  }
+
+ private:
+  tl::expected<int, VtyError> connection(const std::string& daemon, Clock::time_point deadline) {
+    if (auto it = fds_.find(daemon); it != fds_.end()) return it->second;
+    std::string path = options_.socketDir + "/" + daemon + ".vty";
+    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    if (fd < 0) return tl::unexpected(VtyError{VtyError::Kind::Protocol, std::string("socket: ") + strerror(errno)});
+    sockaddr_un addr{};
+    addr.sun_family = AF_UNIX;
+    if (path.size() >= sizeof addr.sun_path) {
+      close(fd);
+      return tl::unexpected(VtyError{VtyError::Kind::Protocol, "socket path too long: " + path});
+    }
+    std::memcpy(addr.sun_path, path.c_str(), path.size() + 1);
+    if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 && errno != EINPROGRESS) {
+      int e = errno;
+      close(fd);
+      if (e == ENOENT || e == ECONNREFUSED)
+        return tl::unexpected(VtyError{VtyError::Kind::NotRunning,
+                                       daemon + " is not running (" + path + ": " + strerror(e) + ")"});
+      if (e == EACCES || e == EPERM)
+        return tl::unexpected(VtyError{VtyError::Kind::PermissionDenied,
+                                       "permission denied on " + path + ": add the agent's user to group frrvty"});
+      return tl::unexpected(VtyError{VtyError::Kind::Protocol, "connect " + path + ": " + strerror(e)});
+    }
+    pollfd p{fd, POLLOUT, 0};
+    if (poll(&p, 1, msLeft(deadline)) <= 0) {
+      close(fd);
+      return tl::unexpected(VtyError{VtyError::Kind::Timeout, "connect to " + path + " timed out"});
+    }
+    // Two bgpd with one pathspace fight over the socket (the second unlinks and re-binds
+    // it): make sure the answer comes from the daemon of the pid file.
+    ucred cred{};
+    socklen_t len = sizeof cred;
+    int filePid = daemonPid(daemon);
+    if (filePid > 0 && getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) == 0 && cred.pid != filePid) {
+      close(fd);
+      return tl::unexpected(VtyError{
+          VtyError::Kind::WrongPeer, "the " + daemon + " answering on " + path + " is pid " + std::to_string(cred.pid) +
+                                         ", but " + daemon + ".pid says " + std::to_string(filePid) +
+                                         ": two " + daemon + " instances share this pathspace"});
+    }
+    // Like vtysh: leave VIEW_NODE first, or some daemons (bfdd) know no `show` at all.
+    // `enable` changes no configuration; `configure` is never sent.
+    if (auto r = exchange(fd, "enable", deadline); !r) {
+      close(fd);
+      return tl::unexpected(r.error());
+    }
+    fds_[daemon] = fd;
+    return fd;
+  }
+
+  tl::expected<std::string, VtyError> exchange(int fd, const std::string& command, Clock::time_point deadline) {
+    std::string out = command;
+    out.push_back('\0');  // vtysh sends the command with its terminating NUL
+    size_t sent = 0;
+    while (sent < out.size()) {
+      ssize_t n = send(fd, out.data() + sent, out.size() - sent, MSG_NOSIGNAL);
+      if (n < 0 && errno == EAGAIN) {
+        pollfd p{fd, POLLOUT, 0};
+        if (poll(&p, 1, msLeft(deadline)) <= 0) return timeout(command);
+        continue;
+      }
+      if (n <= 0) return tl::unexpected(VtyError{VtyError::Kind::NotRunning, std::string("send: ") + strerror(errno)});
+      sent += size_t(n);
+    }
+    std::string in;
+    char buf[16384];
+    for (;;) {
+      pollfd p{fd, POLLIN, 0};
+      int pr = poll(&p, 1, msLeft(deadline));
+      if (pr == 0) return timeout(command);
+      if (pr < 0) return tl::unexpected(VtyError{VtyError::Kind::Protocol, std::string("poll: ") + strerror(errno)});
+      ssize_t n = recv(fd, buf, sizeof buf, 0);
+      if (n < 0 && (errno == EAGAIN || errno == EINTR)) continue;
+      if (n <= 0)
+        return tl::unexpected(VtyError{VtyError::Kind::NotRunning, "the daemon closed the VTY connection"});
+      in.append(buf, size_t(n));
+      if (auto frame = findVtyTrailer(in)) {
+        if (frame->status != 0 && frame->status != 1 && frame->status != 10)
+          return tl::unexpected(VtyError{VtyError::Kind::CommandFailed,
+                                         "'" + command + "': " + statusText(frame->status) + ": " +
+                                             in.substr(0, frame->outputLength)});
+        in.resize(frame->outputLength);
+        return in;
+      }
+    }
+  }
+
+  tl::unexpected<VtyError> timeout(const std::string& command) {
+    return tl::unexpected(VtyError{VtyError::Kind::Timeout, "no answer to '" + command + "' within " +
+                                                                std::to_string(options_.timeout.count()) + " ms"});
+  }
+
+  VtyOptions options_;
+  std::map<std::string, int> fds_;  // one persistent connection per daemon
+};
+
+class VtyshQuery final : public FrrQuery {
+ public:
+  explicit VtyshQuery(VtyOptions o) : options_(std::move(o)) {}
+
+  tl::expected<std::string, VtyError> show(const std::string& daemon, const std::string& command) override {
+    if (!isShowCommand(command))
+      return tl::unexpected(VtyError{VtyError::Kind::CommandFailed, "refused to send a non-show command"});
+    // An argument vector, never a shell.
+    std::vector<std::string> argv = {options_.vtyshPath, "--vty_socket", options_.socketDir, "-d", daemon, "-c", command};
+    int outPipe[2], errPipe[2];
+    if (pipe2(outPipe, O_CLOEXEC) != 0) return tl::unexpected(VtyError{VtyError::Kind::Protocol, "pipe failed"});
+    if (pipe2(errPipe, O_CLOEXEC) != 0) {
+      close(outPipe[0]);
+      close(outPipe[1]);
+      return tl::unexpected(VtyError{VtyError::Kind::Protocol, "pipe failed"});
+    }
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_adddup2(&fa, outPipe[1], 1);
+    posix_spawn_file_actions_adddup2(&fa, errPipe[1], 2);
+    posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+    std::vector<char*> args;
+    for (auto& a : argv) args.push_back(a.data());
+    args.push_back(nullptr);
+    pid_t pid = 0;
+    int rc = posix_spawnp(&pid, args[0], &fa, nullptr, args.data(), environ);
+    posix_spawn_file_actions_destroy(&fa);
+    close(outPipe[1]);
+    close(errPipe[1]);
+    if (rc != 0) {
+      close(outPipe[0]);
+      close(errPipe[0]);
+      return tl::unexpected(VtyError{VtyError::Kind::NotRunning, "cannot run vtysh: " + std::string(strerror(rc))});
+    }
+    auto deadline = Clock::now() + options_.timeout;
+    std::string out, err;
+    pollfd fds[2] = {{outPipe[0], POLLIN, 0}, {errPipe[0], POLLIN, 0}};
+    int open = 2;
+    bool timedOut = false;
+    char buf[16384];
+    while (open > 0) {
+      int pr = poll(fds, 2, msLeft(deadline));
+      if (pr == 0) {
+        timedOut = true;
+        break;
+      }
+      if (pr < 0 && errno == EINTR) continue;
+      if (pr < 0) break;
+      for (int i = 0; i < 2; ++i) {
+        if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
+        ssize_t n = read(fds[i].fd, buf, sizeof buf);
+        if (n <= 0) {
+          close(fds[i].fd);
+          fds[i].fd = -1;
+          --open;
+        } else {
+          (i == 0 ? out : err).append(buf, size_t(n));
+        }
+      }
+    }
+    for (auto& f : fds)
+      if (f.fd >= 0) close(f.fd);
+    if (timedOut) kill(pid, SIGKILL);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    if (timedOut)
+      return tl::unexpected(VtyError{VtyError::Kind::Timeout, "vtysh did not answer '" + command + "' within " +
+                                                                  std::to_string(options_.timeout.count()) + " ms"});
+    while (!err.empty() && (err.back() == '\n' || err.back() == '\r')) err.pop_back();
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+      if (err.find("is not running") != std::string::npos || err.find("failed to connect") != std::string::npos)
+        return tl::unexpected(VtyError{VtyError::Kind::NotRunning, "vtysh: " + err});
+      if (err.find("Permission denied") != std::string::npos)
+        return tl::unexpected(VtyError{VtyError::Kind::PermissionDenied,
+                                       "vtysh: " + err + ": add the agent's user to group frrvty"});
+      return tl::unexpected(VtyError{VtyError::Kind::CommandFailed, "vtysh: " + (err.empty() ? out : err)});
+    }
+    return out;
+  }
+
+  std::string via() const override { return "vtysh"; }
+  int daemonPid(const std::string& daemon) const override {
+    return readPidFile(options_.socketDir + "/" + daemon + ".pid");
+  }
+
+ private:
+  VtyOptions options_;
+};
+
+// The socket first; vtysh only when the socket cannot be reached at all.
+class FallbackQuery final : public FrrQuery {
+ public:
+  explicit FallbackQuery(const VtyOptions& o) : socket_(o), vtysh_(o) {}
+
+  tl::expected<std::string, VtyError> show(const std::string& daemon, const std::string& command) override {
+    auto r = socket_.show(daemon, command);
+    usedVtysh_ = false;
+    if (r || r.error().kind == VtyError::Kind::CommandFailed || r.error().kind == VtyError::Kind::WrongPeer ||
+        r.error().kind == VtyError::Kind::Timeout)
+      return r;
+    auto v = vtysh_.show(daemon, command);
+    if (v) {
+      usedVtysh_ = true;
+      return v;
+    }
+    // Neither answered: the socket's error is the more precise one.
+    return tl::unexpected(VtyError{r.error().kind, r.error().message + "; vtysh fallback: " + v.error().message});
+  }
+
+  std::string via() const override { return usedVtysh_ ? vtysh_.via() : socket_.via(); }
+  int daemonPid(const std::string& daemon) const override { return socket_.daemonPid(daemon); }
+
+ private:
+  VtySocketQuery socket_;
+  VtyshQuery vtysh_;
+  bool usedVtysh_ = false;
+};
+
+}  // namespace
+
+std::unique_ptr<FrrQuery> makeFrrQuery(const VtyOptions& o) {
+  if (!o.allowVtyshFallback) return std::make_unique<VtySocketQuery>(o);
+  return std::make_unique<FallbackQuery>(o);
+}
+std::unique_ptr<FrrQuery> makeVtySocketQuery(const VtyOptions& o) { return std::make_unique<VtySocketQuery>(o); }
+std::unique_ptr<FrrQuery> makeVtyshQuery(const VtyOptions& o) { return std::make_unique<VtyshQuery>(o); }
+
+}  // namespace linkready::bgp

@@ -1,0 +1,141 @@
+// FRR JSON decoders on real FRR 8.4.4 output (tests/fixtures/frr, see SOURCE.md).
+#include <catch2/catch.hpp>
+
+#include "probes/bgp/frr_json.h"
+#include "probes/bgp/frr_vty.h"
+#include "test_util.h"
+
+using namespace linkready::bgp;
+using linkready::test::fixture;
+
+namespace {
+const Neighbor& find(const std::vector<Neighbor>& ns, const std::string& addr) {
+  for (const auto& n : ns)
+    if (n.address == addr) return n;
+  throw std::runtime_error("no neighbor " + addr);
+}
+}  // namespace
+
+TEST_CASE("neighbors: established session, both address families, BFD", "[frr][json]") {
+  auto ns = parseNeighbors(fixture("frr/01_established/bgp_vrf_all_neighbors.json"));
+  REQUIRE(ns);
+  REQUIRE(ns->size() == 2);
+  const auto& v4 = find(*ns, "10.0.0.1");
+  CHECK(v4.vrf == "default");
+  CHECK(v4.remoteAs == 45104);
+  CHECK(v4.localAs == 65010);
+  CHECK(v4.state == "Established");
+  CHECK(v4.holdTimeMs == 30000);
+  CHECK(v4.connectionsDropped == 0);
+  CHECK(v4.lastResetCode == 32);  // "Waiting for peer OPEN": FRR's initial value
+  REQUIRE(v4.bfd);
+  CHECK(v4.bfd->status == "Up");
+  CHECK(v4.bfd->type == "single hop");
+  CHECK(v4.families.at("ipv4Unicast").acceptedPrefixes == 3);
+  CHECK(v4.families.at("ipv4Unicast").sentPrefixes == 4u);  // includes the VBR's own 3, reflected
+  CHECK(find(*ns, "2001:db8:ffff::1").families.at("ipv6Unicast").acceptedPrefixes == 2);
+}
+
+TEST_CASE("neighbors: Idle (Admin), Idle (PfxCt) and RFC 8212 Policy are visible", "[frr][json]") {
+  auto admin = parseNeighbors(fixture("frr/02_admin_shutdown_local_nobfd/bgp_vrf_all_neighbors.json"));
+  REQUIRE(admin);
+  CHECK(find(*admin, "10.0.0.1").adminShutdown);
+  CHECK(find(*admin, "10.0.0.1").lastResetDueTo == "Admin. shutdown");
+
+  auto pfx = parseNeighbors(fixture("frr/12_max_prefix_exceeded_nobfd/bgp_vrf_all_neighbors.json"));
+  REQUIRE(pfx);
+  const auto& p = find(*pfx, "10.0.0.1");
+  CHECK(p.prefixLimitExceeded);
+  CHECK(p.families.at("ipv4Unicast").maxPrefixes == 2u);
+  CHECK(p.lastNotificationReason == "Cease/Maximum Number of Prefixes Reached");
+  CHECK_FALSE(find(*pfx, "2001:db8:ffff::1").prefixLimitExceeded);
+
+  auto policy = parseNeighbors(fixture("frr/13_no_policy_rfc8212/bgp_vrf_all_neighbors.json"));
+  REQUIRE(policy);
+  CHECK(find(*policy, "10.0.0.1").families.at("ipv4Unicast").inboundPolicyMissing);
+  CHECK(find(*policy, "10.0.0.1").families.at("ipv4Unicast").outboundPolicyMissing);
+}
+
+TEST_CASE("neighbors: notifications, with and without the BFD reset-reason overwrite", "[frr][json]") {
+  auto nobfd = parseNeighbors(fixture("frr/07_wrong_peer_as_local_nobfd/bgp_vrf_all_neighbors.json"));
+  REQUIRE(nobfd);
+  CHECK(find(*nobfd, "10.0.0.1").lastErrorCodeSubcode == "0202");
+  CHECK(find(*nobfd, "10.0.0.1").lastNotificationReason == "OPEN Message Error/Bad Peer AS");
+  auto bfd = parseNeighbors(fixture("frr/08_wrong_local_as_at_peer/bgp_vrf_all_neighbors.json"));
+  REQUIRE(bfd);
+  const auto& n = find(*bfd, "10.0.0.1");
+  CHECK(n.lastResetDueTo == "BFD down received");  // FRR 8.4 with BFD: the reason is lost
+  CHECK(n.lastNotificationReason.empty());
+  CHECK(n.notificationsReceived == 6);
+}
+
+TEST_CASE("neighbors: tolerant of missing keys, other spellings and asdot ASNs", "[frr][json]") {
+  auto ns = parseNeighbors(
+      R"({"blue":{"vrfId":3,"vrfName":"blue","192.0.2.1":{"remoteAsn":"1.10","state":"Active"}}})");
+  REQUIRE(ns);
+  REQUIRE(ns->size() == 1);
+  CHECK((*ns)[0].vrf == "blue");
+  CHECK((*ns)[0].remoteAs == 65546);
+  CHECK((*ns)[0].state == "Active");
+  CHECK((*ns)[0].families.empty());
+  auto flat = parseNeighbors(R"({"10.0.0.1":{"bgpState":"Idle","remoteAs":45104}})");  // show bgp neighbors json
+  REQUIRE(flat);
+  CHECK((*flat)[0].vrf == "default");
+  CHECK(parseNeighbors("{}")->empty());  // no router bgp, or an unknown VRF
+  CHECK_FALSE(parseNeighbors(""));
+  CHECK_FALSE(parseNeighbors("% [BGP] Unknown command"));
+  CHECK_FALSE(parseNeighbors("[1,2]"));
+}
+
+TEST_CASE("BFD peers: up, and the empty list after bgpd died", "[frr][json]") {
+  auto peers = parseBfdPeers(fixture("frr/01_established/bfd_peers.json"));
+  REQUIRE(peers);
+  REQUIRE(peers->size() == 2);
+  CHECK((*peers)[1].peer == "10.0.0.1");
+  CHECK((*peers)[1].status == "up");
+  CHECK_FALSE((*peers)[1].multihop);
+  CHECK((*peers)[1].receiveIntervalMs == 300);
+  auto none = parseBfdPeers(fixture("frr/18_bgpd_not_running/bfd_peers.json"));
+  REQUIRE(none);
+  CHECK(none->empty());
+}
+
+TEST_CASE("advertised routes: what we announce, apart from the VBR's routes reflected back", "[frr][json]") {
+  auto r = parseAdvertisedRoutes(fixture("frr/01_established/ip_bgp_neighbors_10_0_0_1_advertised_routes.json"), 45104);
+  REQUIRE(r);
+  CHECK(r->total == 4);
+  CHECK(r->ours == 1);
+  CHECK(r->ourPrefixes == std::vector<std::string>{"198.51.100.0/24"});
+  auto v6 = parseAdvertisedRoutes(
+      fixture("frr/01_established/bgp_ipv6_unicast_neighbors_2001_db8_ffff_1_advertised_routes.json"), 45104);
+  REQUIRE(v6);
+  CHECK(v6->ours == 1);
+  CHECK_FALSE(parseAdvertisedRoutes(R"({"warning":"No such neighbor in this view/vrf"})", 45104));
+}
+
+TEST_CASE("kernel TcpExt MD5 counters from /proc/PID/net/netstat", "[frr][md5]") {
+  auto mismatch = parseTcpExtMd5(fixture("frr/netstat_md5_mismatch_edge.txt"));
+  REQUIRE(mismatch);
+  CHECK(mismatch->failure > 0);
+  CHECK(mismatch->notFound == 0);
+  auto edgeOnly = parseTcpExtMd5(fixture("frr/netstat_md5_edge_only_edge.txt"));
+  REQUIRE(edgeOnly);
+  CHECK(edgeOnly->notFound > 0);
+  CHECK(edgeOnly->failure == 0);
+  CHECK_FALSE(parseTcpExtMd5("IpExt: A B\nIpExt: 1 2\n"));
+  CHECK_FALSE(parseTcpExtMd5("TcpExt: TCPMD5Failure X\nTcpExt: 1\n"));  // columns do not line up
+}
+
+TEST_CASE("VTY trailer: output, then 00 00 00 status", "[frr][vty]") {
+  using namespace std::string_literals;
+  CHECK_FALSE(findVtyTrailer("{\"a\":1}"));
+  CHECK_FALSE(findVtyTrailer("{}\0\0"s));  // trailer not complete yet
+  auto f = findVtyTrailer("{}\n\0\0\0\0"s);
+  REQUIRE(f);
+  CHECK(f->outputLength == 3);
+  CHECK(f->status == 0);
+  auto unknown = findVtyTrailer("% [BGP] Unknown command: show bgp foo\n\0\0\0\2"s);
+  REQUIRE(unknown);
+  CHECK(unknown->status == 2);
+  CHECK(findVtyTrailer("x\0\1\0\0"s)->status == -1);  // broken stream
+}
