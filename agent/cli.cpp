@@ -4,7 +4,10 @@
 
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
+#include <fstream>
 #include <iostream>
 
 #include <CLI/CLI.hpp>
@@ -12,6 +15,9 @@
 
 #include "agent/engine.h"
 #include "agent/render.h"
+#include "agent/render_optics.h"
+#include "probes/optics/decode.h"
+#include "probes/optics/optics_reader.h"
 #include "agent/version.h"
 #include "config/config.h"
 
@@ -59,6 +65,89 @@ int runCheck(const std::string& configPath, const CheckArgs& args) {
   return int(report.status);
 }
 
+struct OpticsArgs {
+  std::string interface;
+  std::string decodeFile;
+  std::string pages;
+  std::string saveFile;
+  std::string portType;
+  bool json = false;
+};
+
+int runOptics(const std::string& configPath, bool configGiven, const OpticsArgs& a) {
+  // The ordered port type and limits come from the config's link on this interface, when
+  // there is one; --port-type overrides. Without a config, --decode still works.
+  config::Link link;
+  if (configGiven || access(configPath.c_str(), R_OK) == 0) {
+    auto cfg = loadConfig(configPath);
+    if (!cfg) return kExitUsage;
+    for (const auto& l : cfg->links)
+      if (l.interface == a.interface) link = l;
+  }
+  if (!a.portType.empty()) link.order.portType = a.portType;
+  optics::ModuleMemory memory;
+  std::string source;
+  if (!a.decodeFile.empty()) {
+    std::ifstream in(a.decodeFile, std::ios::binary);
+    if (!in) {
+      std::cerr << "linkready: cannot read " << a.decodeFile << ": " << strerror(errno) << "\n";
+      return kExitUsage;
+    }
+    std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::vector<uint8_t> pages;
+    if (!a.pages.empty()) {
+      auto p = optics::parsePageList(a.pages);
+      if (!p) {
+        std::cerr << "linkready: --pages: " << p.error() << "\n";
+        return kExitUsage;
+      }
+      pages = *p;
+    }
+    auto m = optics::parseDump(content, pages);
+    if (!m) {
+      std::cerr << "linkready: " << a.decodeFile << ": " << m.error() << "\n";
+      return kExitUsage;
+    }
+    memory = std::move(*m);
+    source = a.decodeFile;
+  } else {
+    if (a.interface.empty()) {
+      std::cerr << "linkready: optics needs an interface or --decode FILE\n";
+      return kExitUsage;
+    }
+    auto io = optics::makeLinuxEepromIo();
+    optics::OpticsReader reader(*io);
+    auto r = reader.readAll(a.interface);
+    memory = std::move(r.memory);
+    source = a.interface;
+    if (!r.facts.readError.empty()) {
+      std::cerr << "linkready: " << a.interface << ": cannot read the module EEPROM: " << r.facts.readError << "\n";
+      return int(Status::Unknown);
+    }
+    if (!a.saveFile.empty()) {
+      std::string pageList;
+      auto bytes = optics::serializeDump(memory, pageList);
+      std::ofstream out(a.saveFile, std::ios::binary);
+      out.write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size()));
+      if (!out) {
+        std::cerr << "linkready: cannot write " << a.saveFile << "\n";
+        return kExitUsage;
+      }
+      std::cerr << "saved " << bytes.size() << " bytes to " << a.saveFile << "; decode with: linkready optics --decode "
+                << a.saveFile << (pageList.empty() ? "" : " --pages " + pageList) << "\n";
+    }
+  }
+  optics::ModuleFacts facts = optics::decodeModule(memory);
+  if (a.json) std::cout << opticsToJson(source, link, facts).dump(2) << "\n";
+  else std::cout << renderOpticsText(source, link, facts, false);
+  // The exit code is the optics layer's verdict, as `check` would give it.
+  OpticsFacts of;
+  of.module = facts;
+  Status worst = Status::Ok;
+  for (const auto& c : evaluateOptics(link, of)) worst = worse(worst, c.status);
+  return int(worst);
+}
+
 int runValidate(const std::string& configPath) {
   auto cfg = loadConfig(configPath);
   if (!cfg) return kExitUsage;
@@ -89,6 +178,15 @@ int runCli(int argc, char** argv) {
 
   auto* validateCmd = app.add_subcommand("validate-config", "check the config file and exit (0 valid, 3 not)");
 
+  OpticsArgs opt;
+  auto* opticsCmd = app.add_subcommand("optics", "decode a transceiver per lane: live (IFACE) or a saved dump (--decode)");
+  opticsCmd->add_option("interface", opt.interface, "interface whose module to read (needs CAP_NET_ADMIN)");
+  opticsCmd->add_option("--decode", opt.decodeFile, "decode a saved dump: ethtool -m raw/hex output, or --save's form");
+  opticsCmd->add_option("--pages", opt.pages, "upper pages in the dump after the lower page, e.g. 00,01,02,10,11");
+  opticsCmd->add_option("--save", opt.saveFile, "also write the module's pages to FILE (decodable with --decode)");
+  opticsCmd->add_option("--port-type", opt.portType, "judge against this ordered PMD, e.g. 10GBASE-LR");
+  opticsCmd->add_flag("--json", opt.json, "print JSON (schema linkready.optics/v1)");
+
   app.footer(
       "Exit codes: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN or usage/config error.\n"
       "Run as root (or with CAP_NET_ADMIN, CAP_NET_RAW) on the router, in its network namespace.");
@@ -101,6 +199,7 @@ int runCli(int argc, char** argv) {
   if (verbose) spdlog::set_level(spdlog::level::debug);
   if (*checkCmd) return runCheck(configPath, check);
   if (*validateCmd) return runValidate(configPath);
+  if (*opticsCmd) return runOptics(configPath, app.get_option("--config")->count() > 0, opt);
   return kExitUsage;
 }
 

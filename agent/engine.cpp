@@ -35,6 +35,40 @@ bool gatherLink(Sources& s, const config::Config&, const Links& links, std::vect
 
 std::vector<CheckResult> evalLink(const config::Link& l, const LinkFactSet& f) { return evaluateLink(l, f.link); }
 
+// Interfaces that are software: no cage, no module.
+bool isVirtualKind(const std::string& kind) {
+  static const char* kinds[] = {"veth", "tun", "tap", "dummy", "bridge", "macvlan", "ipvlan", "vxlan",
+                                "wireguard", "vrf", "vlan", "bond", "team", "gre", "ipip", "geneve"};
+  for (const char* k : kinds)
+    if (kind == k) return true;
+  return false;
+}
+
+// Runs after the link probe (the table's order is the probes' order), so that it knows
+// the interface's kind.
+bool gatherOptics(Sources& s, const config::Config&, const Links& links, std::vector<LinkFactSet>& facts) {
+  bool success = true;
+  for (size_t i = 0; i < links.size(); ++i) {
+    if (!links[i]->optics.check || !s.optics) continue;
+    const auto& iface = facts[i].link.iface;
+    if (!iface) {
+      facts[i].optics.applicable = false;
+      facts[i].optics.notApplicableWhy = "interface " + links[i]->interface + " does not exist (see the link layer)";
+      continue;
+    }
+    if (isVirtualKind(iface->kind)) {
+      facts[i].optics.applicable = false;
+      facts[i].optics.notApplicableWhy = links[i]->interface + " is a " + iface->kind + " (virtual) interface";
+      continue;
+    }
+    facts[i].optics.module = s.optics->poll(links[i]->interface).facts;
+    success = success && facts[i].optics.module.readError.empty();
+  }
+  return success;
+}
+
+std::vector<CheckResult> evalOptics(const config::Link& l, const LinkFactSet& f) { return evaluateOptics(l, f.optics); }
+
 bool gatherBgp(Sources& s, const config::Config&, const Links& links, std::vector<LinkFactSet>& facts) {
   std::vector<bgp::WantedSession> sessions;
   bool wantBfd = false;
@@ -62,9 +96,11 @@ struct LayerEntry {
   EvaluateFn evaluate;
 };
 
-// The probes, bottom up. Later layers are added here, and only here.
+// The probes, in the order they run (the link probe first: the optics probe needs to
+// know whether the interface is physical). Verdicts are ordered bottom up afterwards.
 const LayerEntry kLayerTable[] = {
     {Layer::Link, "link", gatherLink, evalLink},
+    {Layer::Optics, "optics", gatherOptics, evalOptics},
     {Layer::Bgp, "bgp", gatherBgp, evalBgp},
 };
 
@@ -72,8 +108,11 @@ const LayerEntry kLayerTable[] = {
 
 LinuxSources::LinuxSources(const config::Config& cfg)
     : link_(link::makeLinuxLinkSource()),
+      eeprom_(optics::makeLinuxEepromIo()),
+      opticsReader_(std::make_unique<optics::OpticsReader>(*eeprom_)),
       frr_(bgp::makeFrrQuery({cfg.frr.socketDir(), std::chrono::milliseconds(cfg.frr.timeoutMs)})) {
   sources_.link = link_.get();
+  sources_.optics = opticsReader_.get();
   sources_.frr = frr_.get();
 }
 LinuxSources::~LinuxSources() = default;

@@ -8,15 +8,18 @@
 
 #include "agent/report.h"
 #include "config/config.h"
+#include "agent/eval_optics.h"
 #include "probes/bgp/bgp_facts.h"
 #include "probes/bgp/frr_vty.h"
 #include "probes/link/link_facts.h"
 #include "probes/link/link_source.h"
+#include "probes/optics/optics_reader.h"
 
 namespace linkready {
 
 // Everything the probes found about one link.
 struct LinkFactSet {
+  OpticsFacts optics;
   link::LinkFacts link;
   std::shared_ptr<const bgp::BgpFacts> bgp;  // one FRR query serves every link
 };
@@ -25,6 +28,7 @@ struct LinkFactSet {
 // captured data in unit tests.
 struct Sources {
   link::LinkSource* link = nullptr;
+  optics::OpticsReader* optics = nullptr;  // keeps each module's static pages between polls
   bgp::FrrQuery* frr = nullptr;
   std::string procRoot = "/proc";  // where bgpd's /proc/PID/net/netstat is read
 };
@@ -38,6 +42,8 @@ class LinuxSources {
 
  private:
   std::unique_ptr<link::LinkSource> link_;
+  std::unique_ptr<optics::EepromIo> eeprom_;
+  std::unique_ptr<optics::OpticsReader> opticsReader_;
   std::unique_ptr<bgp::FrrQuery> frr_;
   Sources sources_;
 };

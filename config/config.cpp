@@ -195,6 +195,25 @@ void readOrder(Reader& r, const YAML::Node& n, const std::string& path, Order& o
   if (auto s = r.string(n, path, "vbr_id", false)) o.vbrId = *s;
 }
 
+void readOptics(Reader& r, const YAML::Node& n, const std::string& path, OpticsLimits& o) {
+  if (!r.map(n, path, {"check", "rx_min_dbm", "rx_max_dbm", "tx_min_dbm", "tx_max_dbm"})) return;
+  if (auto b = r.boolean(n, path, "check")) o.check = *b;
+  auto dbm = [&](const char* key) -> std::optional<double> {
+    YAML::Node v = n[key];
+    if (!v) return std::nullopt;
+    double d = 0;
+    if (!v.IsScalar() || !YAML::convert<double>::decode(v, d) || d < -40 || d > 10) {
+      r.error(v.Mark(), path + "." + key, "expected a power in dBm between -40 and +10, found " + Reader::kindOf(v));
+      return std::nullopt;
+    }
+    return d;
+  };
+  o.rxMinDbm = dbm("rx_min_dbm");
+  o.rxMaxDbm = dbm("rx_max_dbm");
+  o.txMinDbm = dbm("tx_min_dbm");
+  o.txMaxDbm = dbm("tx_max_dbm");
+}
+
 void readVlan(Reader& r, const YAML::Node& n, const std::string& path, Vlan& v) {
   if (!r.map(n, path, {"mode", "id", "s_tag", "c_tag", "tpid", "terminated_by"})) return;
   auto mode = r.string(n, path, "mode", true);
@@ -297,7 +316,7 @@ void readBgp(Reader& r, const YAML::Node& n, const std::string& path, Bgp& b) {
 }
 
 void readLink(Reader& r, const YAML::Node& n, const std::string& path, Link& l) {
-  if (!r.map(n, path, {"name", "interface", "order", "vlan", "ip", "bgp", "redundant_with"})) return;
+  if (!r.map(n, path, {"name", "interface", "order", "optics", "vlan", "ip", "bgp", "redundant_with"})) return;
   if (auto s = r.string(n, path, "name", true)) l.name = *s;
   if (auto s = r.string(n, path, "interface", true)) {
     l.interface = *s;
@@ -305,6 +324,7 @@ void readLink(Reader& r, const YAML::Node& n, const std::string& path, Link& l) 
       r.error(n["interface"].Mark(), path + ".interface", "'" + *s + "' is not a Linux interface name (at most 15 characters, no '/' or spaces)");
   }
   if (n["order"]) readOrder(r, n["order"], path + ".order", l.order);
+  if (n["optics"]) readOptics(r, n["optics"], path + ".optics", l.optics);
   if (n["vlan"]) readVlan(r, n["vlan"], path + ".vlan", l.vlan);
   if (n["ip"]) readIp(r, n["ip"], path + ".ip", l.ip);
   if (n["bgp"]) {

@@ -58,10 +58,18 @@ struct Bgp {
   uint32_t stabilityWindowS = 300;
 };
 
+// The IEEE limits for the ordered media, overridden per link where the provider states
+// other figures. Empty = the table's values for order.port_type.
+struct OpticsLimits {
+  bool check = true;  // false: no transceiver to check (copper port, virtual interface)
+  std::optional<double> rxMinDbm, rxMaxDbm, txMinDbm, txMaxDbm;
+};
+
 struct Link {
   std::string name;
   std::string interface;
   Order order;
+  OpticsLimits optics;
   Vlan vlan;
   Ip ip;
   std::optional<Bgp> bgp;

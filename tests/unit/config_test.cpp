@@ -86,7 +86,7 @@ TEST_CASE("bad configs: each error names file:line:column, the key and what is w
       {"unknown top-level key", "agnet: {id: x}\nlinks: []\n",
        "t.yaml:1:1: agnet: unknown key 'agnet' (known: agent, frr, links)"},
       {"unknown key in a link", oneLink("    speed: 10000\n"),
-       "t.yaml:4:5: links[0].speed: unknown key 'speed' (known: name, interface, order, vlan, ip, bgp, redundant_with)"},
+       "t.yaml:4:5: links[0].speed: unknown key 'speed' (known: name, interface, order, optics, vlan, ip, bgp, redundant_with)"},
       {"unknown key in vlan", oneLink("    vlan: {mode: dot1q, id: 100, vid: 100}\n"),
        "t.yaml:4:34: links[0].vlan.vid: unknown key 'vid' (known: mode, id, s_tag, c_tag, tpid, terminated_by)"},
       {"VLAN id above 4094", oneLink("    vlan: {mode: dot1q, id: 4095}\n"),

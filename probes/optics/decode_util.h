@@ -1,0 +1,56 @@
+// Helpers shared by the three decoders (internal to probes/optics).
+#pragma once
+
+#include <cmath>
+#include <string>
+
+#include "probes/optics/decode.h"
+
+namespace linkready::optics::detail {
+
+// Vendor strings: ASCII, space padded; trimmed, non-printables replaced (SFF-8472 4.4).
+inline std::string text(const ModuleMemory& m, uint8_t i2c, uint8_t page, int from, int len) {
+  std::string s;
+  for (int i = 0; i < len; ++i) {
+    auto b = m.byte(i2c, page, from + i);
+    if (!b) return "";
+    s.push_back(*b >= 0x20 && *b < 0x7f ? char(*b) : '?');
+  }
+  size_t end = s.find_last_not_of(" ?");
+  return end == std::string::npos ? "" : s.substr(0, end + 1);
+}
+
+inline Power powerFromMw(uint16_t raw, double mw) {
+  Power p;
+  p.raw = raw;
+  p.mw = mw > 0 ? mw : 0;
+  return p;
+}
+
+// 0.1 uW units -> mW
+inline Power powerFromRaw(uint16_t raw) { return powerFromMw(raw, raw / 10000.0); }
+
+inline double tempFromRaw(uint16_t raw) { return int16_t(raw) / 256.0; }  // s16, 1/256 degC
+inline double vccFromRaw(uint16_t raw) { return raw / 10000.0; }          // 100 uV
+inline double biasFromRaw(uint16_t raw) { return raw * 0.002; }           // 2 uA -> mA
+
+inline Flags flagsFromBits(uint8_t alarms, uint8_t warnings, int highBit, int lowBit) {
+  Flags f;
+  f.highAlarm = alarms & (1 << highBit);
+  f.lowAlarm = alarms & (1 << lowBit);
+  f.highWarning = warnings & (1 << highBit);
+  f.lowWarning = warnings & (1 << lowBit);
+  return f;
+}
+
+inline std::string hex2(uint8_t v) {
+  char b[8];
+  std::snprintf(b, sizeof b, "0x%02x", v);
+  return b;
+}
+
+std::string extendedComplianceName(uint8_t code, bool qsfp);  // SFF-8024 Table 4-4
+std::string cmisMediaInterfaceName(uint8_t mediaType, uint8_t code);  // SFF-8024 Tables 4-6, 4-7
+Media mediaFromCompliance(const std::vector<std::string>& compliance);
+
+}  // namespace linkready::optics::detail

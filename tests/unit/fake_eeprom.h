@@ -1,0 +1,48 @@
+// A fake ethtool reader for tests: serves the half pages of a real dump the way the
+// kernel does (same request limits), can fail a page with an errno, and counts requests.
+#pragma once
+
+#include <cerrno>
+#include <cstring>
+#include <map>
+#include <set>
+
+#include "probes/optics/eeprom_io.h"
+#include "probes/optics/module_memory.h"
+
+namespace linkready::test {
+
+class FakeEeprom final : public optics::EepromIo {
+ public:
+  explicit FakeEeprom(optics::ModuleMemory m) : memory_(std::move(m)) {}
+
+  tl::expected<std::vector<uint8_t>, optics::EepromError> read(const std::string& ifname,
+                                                               const optics::EepromRead& r) override {
+    ++requests;
+    if (ifname != interface) return tl::unexpected(optics::EepromError{ENODEV, strerror(ENODEV)});
+    if (failAll) return tl::unexpected(optics::EepromError{failAll, strerror(failAll)});
+    // The kernel's rules (net/ethtool/eeprom.c): no crossing 128, page != 0 only above it.
+    if (r.length == 0 || r.length > 128 || (r.offset < 128 && r.offset + r.length > 128) ||
+        (r.page != 0 && r.offset < 128) || r.offset + r.length > 256)
+      return tl::unexpected(optics::EepromError{EINVAL, "request breaks the kernel's limits"});
+    optics::HalfPage h = r.offset < 128 ? optics::lowerHalf(r.i2c) : optics::upperPage(r.page, r.bank, r.i2c);
+    if (auto f = failing.find(h); f != failing.end()) return tl::unexpected(optics::EepromError{f->second, strerror(f->second)});
+    const auto* b = memory_.half(h);
+    if (!b) return tl::unexpected(optics::EepromError{EINVAL, strerror(EINVAL)});
+    std::vector<uint8_t> out;
+    for (int i = 0; i < r.length; ++i) out.push_back((*b)[(r.offset + i) % 128]);
+    return out;
+  }
+
+  void replace(optics::ModuleMemory m) { memory_ = std::move(m); }
+
+  std::string interface = "eth1";
+  std::map<optics::HalfPage, int> failing;  // half page -> errno
+  int failAll = 0;
+  int requests = 0;
+
+ private:
+  optics::ModuleMemory memory_;
+};
+
+}  // namespace linkready::test

@@ -1,0 +1,194 @@
+// The optics probe and the `check` path end to end on real dumps served by a fake ethtool
+// reader: cache and I2C budget, a page that fails, a corrupt read, no driver support.
+#include <catch2/catch.hpp>
+
+#include "agent/engine.h"
+#include "fake_eeprom.h"
+#include "probes/optics/optics_reader.h"
+#include "test_util.h"
+
+using namespace linkready;
+using namespace linkready::test;
+
+namespace {
+
+optics::ModuleMemory dump(const std::string& name) {
+  return *optics::parseDump(fixture("optics/" + name + "/eeprom.bin"), {});
+}
+
+// A physical NIC as rtnetlink reports one: no IFLA_INFO_KIND.
+class PhysicalNic final : public link::LinkSource {
+ public:
+  tl::expected<std::vector<link::InterfaceFacts>, std::string> interfaces() override {
+    link::InterfaceFacts i;
+    i.name = "eth1";
+    i.ifindex = 3;
+    i.adminUp = true;
+    i.carrier = carrier;
+    i.operState = carrier ? "up" : "down";
+    i.mtu = 1500;
+    return std::vector<link::InterfaceFacts>{i};
+  }
+  tl::expected<link::LinkModes, std::string> linkModes(const std::string&) override {
+    link::LinkModes m;
+    if (carrier) m.speedMbps = 10000, m.fullDuplex = true, m.autoneg = false;
+    return m;
+  }
+  bool carrier = true;
+};
+
+config::Config oneLink(const std::string& portType) {
+  auto cfg = config::fromString("links:\n  - {name: primary, interface: eth1, order: {port_type: " + portType +
+                                ", speed_mbps: 10000}}\n");
+  REQUIRE(cfg);
+  return *cfg;
+}
+
+const CheckResult* find(const Report& r, const std::string& id) {
+  for (const auto& c : r.links[0].checks)
+    if (c.id == id) return &c;
+  return nullptr;
+}
+
+}  // namespace
+
+TEST_CASE("steady state: static pages once, then at most 16 bytes a poll for an SFP", "[optics][probe]") {
+  FakeEeprom io(dump("sff8472_10g_lr_flexoptix_P.B1696.10.DA"));
+  optics::OpticsReader reader(io);
+  auto first = reader.poll("eth1");
+  CHECK(first.fullRead);
+  CHECK(first.bytesRequested == 384);  // A0h 0-255, A2h 0-127
+  CHECK(first.facts.lanes[0].rxPower->raw > 0);
+  for (int i = 0; i < 3; ++i) {
+    auto next = reader.poll("eth1");
+    CHECK_FALSE(next.fullRead);
+    CHECK(next.bytesRequested <= 16);
+    CHECK(next.facts.identity.vendorSn == "F79B5KH");
+  }
+}
+
+TEST_CASE("steady state: at most 48 bytes for SFF-8636, and a swapped module is noticed", "[optics][probe]") {
+  FakeEeprom io(dump("sff8636_100g_lr4_fs_QSFP28-IR4-100G"));
+  optics::OpticsReader reader(io);
+  reader.poll("eth1");
+  auto next = reader.poll("eth1");
+  CHECK_FALSE(next.fullRead);
+  CHECK(next.bytesRequested <= 48);
+  CHECK(next.facts.lanes.size() == 4);
+  io.replace(dump("sff8636_qsfp_dac_fs_Q28-PC"));  // someone swapped the module
+  auto swapped = reader.poll("eth1");
+  CHECK(swapped.fullRead);
+  CHECK(swapped.facts.identity.vendorSn == "C1907253451-2");
+}
+
+TEST_CASE("a page that fails is reported unavailable, the rest is decoded", "[optics][probe]") {
+  FakeEeprom io(dump("sff8636_100g_lr4_fs_QSFP28-IR4-100G"));
+  io.failing[optics::upperPage(3)] = EIO;
+  optics::OpticsReader reader(io);
+  auto r = reader.poll("eth1");
+  CHECK(r.facts.corrupt.empty());
+  CHECK_FALSE(r.facts.temperatureThresholds);
+  REQUIRE(r.facts.unavailable.size() >= 1);
+  CHECK_THAT(r.facts.unavailable[0], Catch::Contains("page 03h"));
+  CHECK_THAT(r.facts.unavailable[0], Catch::Contains("Input/output error"));
+  CHECK(r.facts.lanes.size() == 4);
+}
+
+TEST_CASE("check, end to end: a good LR module where LR was ordered is OK per lane", "[optics][check]") {
+  FakeEeprom io(dump("sff8472_10g_lr_flexoptix_P.B1696.10.DA"));
+  optics::OpticsReader reader(io);
+  PhysicalNic nic;
+  Sources s;
+  s.link = &nic;
+  s.optics = &reader;
+  Report r = runChecks(oneLink("10GBase-LR"), s);  // spelled as Alibaba's PortType
+  INFO(r.links[0].checks.size());
+  CHECK(r.links[0].readiness == Readiness::Ready);
+  REQUIRE(find(r, "optics.lane1.rx_power"));
+  CHECK(find(r, "optics.lane1.rx_power")->summary == "Rx -2.58 dBm: module OK, IEEE 10GBASE-LR OK");
+  CHECK(find(r, "optics.type")->status == Status::Ok);
+}
+
+TEST_CASE("check, end to end: an SR module where LR was ordered is CRITICAL with the hint", "[optics][check]") {
+  FakeEeprom io(dump("sff8472_10g_sr_finisar_FTLX8571D3BCL"));
+  optics::OpticsReader reader(io);
+  PhysicalNic nic;
+  Sources s{&nic, &reader};
+  Report r = runChecks(oneLink("10GBASE-LR"), s);
+  const CheckResult* t = find(r, "optics.type");
+  REQUIRE(t);
+  CHECK(t->status == Status::Critical);
+  CHECK(t->summary == "a multimode module (10GBASE-SR) where 10GBASE-LR single-mode fibre was ordered");
+  CHECK_THAT(t->hint, Catch::StartsWith("swap the transceiver for a 10GBASE-LR optic"));
+  CHECK(r.links[0].firstBroken == Layer::Optics);
+}
+
+TEST_CASE("check, end to end: no light is CRITICAL with the cross-connect hint", "[optics][check]") {
+  FakeEeprom io(dump("sff8472_10g_lr_oem_SFP-10GB-LR_rx0"));
+  optics::OpticsReader reader(io);
+  PhysicalNic nic;
+  nic.carrier = false;
+  Sources s{&nic, &reader};
+  Report r = runChecks(oneLink("10GBASE-LR"), s);
+  const CheckResult* rx = find(r, "optics.lane1.rx_power");
+  REQUIRE(rx);
+  CHECK(rx->status == Status::Critical);
+  CHECK(rx->summary == "Rx no light: module LOW_ALARM, IEEE 10GBASE-LR LOW_ALARM");
+  CHECK(rx->observed == "no light (0 mW, raw 0)");
+  CHECK_THAT(rx->hint, Catch::StartsWith("no light at all: the cross-connect is not done"));
+  CHECK_THAT(rx->hint, Catch::Contains("Tx/Rx are swapped"));
+  // The carrier verdict above the optics layer depends on it.
+  CHECK(r.links[0].firstBroken == Layer::Optics);
+  const CheckResult* carrier = find(r, "link.carrier");
+  REQUIRE(carrier);
+  CHECK(carrier->dependsOn == Layer::Optics);
+}
+
+TEST_CASE("check, end to end: a corrupt read is UNKNOWN, never numbers", "[optics][check]") {
+  auto m = dump("sff8472_10g_lr_flexoptix_P.B1696.10.DA");
+  auto a0 = *m.half(optics::lowerHalf());
+  a0[45] ^= 0x20;  // a flipped bit in the part number: CC_BASE fails
+  m.set(optics::lowerHalf(), a0);
+  FakeEeprom io(m);
+  optics::OpticsReader reader(io);
+  PhysicalNic nic;
+  Sources s{&nic, &reader};
+  Report r = runChecks(oneLink("10GBASE-LR"), s);
+  const CheckResult* mod = find(r, "optics.module");
+  REQUIRE(mod);
+  CHECK(mod->status == Status::Unknown);
+  CHECK(mod->summary == "EEPROM read looks corrupt: nothing is believed");
+  CHECK_FALSE(find(r, "optics.lane1.rx_power"));
+}
+
+TEST_CASE("check, end to end: a driver without module support, and no CAP_NET_ADMIN", "[optics][check]") {
+  FakeEeprom io(dump("sff8472_10g_lr_flexoptix_P.B1696.10.DA"));
+  optics::OpticsReader reader(io);
+  PhysicalNic nic;
+  Sources s{&nic, &reader};
+  io.failAll = EOPNOTSUPP;
+  Report r = runChecks(oneLink("10GBASE-LR"), s);
+  CHECK(find(r, "optics.module")->status == Status::Unknown);
+  CHECK_THAT(find(r, "optics.module")->hint, Catch::StartsWith("driver cannot read the module EEPROM"));
+  io.failAll = EPERM;
+  r = runChecks(oneLink("10GBASE-LR"), s);
+  CHECK_THAT(find(r, "optics.module")->hint, Catch::Contains("CAP_NET_ADMIN"));
+}
+
+TEST_CASE("check: IEEE limits apply per lane beside the module's; a config override wins", "[optics][check]") {
+  FakeEeprom io(dump("sff8636_100g_lr4_fs_QSFP28-IR4-100G"));
+  optics::OpticsReader reader(io);
+  PhysicalNic nic;
+  Sources s{&nic, &reader};
+  Report r = runChecks(oneLink("100GBASE-LR4"), s);
+  // Lane 1 Rx +2.37 dBm: fine for the module, fine for IEEE 100GBASE-LR4 (max +4.5).
+  CHECK(find(r, "optics.lane1.rx_power")->status == Status::Ok);
+  auto cfg = oneLink("100GBASE-LR4");
+  cfg.links[0].optics.rxMaxDbm = 2.0;  // a provider that wants at most +2 dBm
+  r = runChecks(cfg, s);
+  const CheckResult* rx = find(r, "optics.lane1.rx_power");
+  CHECK(rx->status == Status::Critical);
+  CHECK(rx->summary == "lane 1 Rx 2.37 dBm: module OK, configured limits HIGH_ALARM");
+  CHECK_THAT(rx->hint, Catch::StartsWith("Rx high: overload"));
+  CHECK(find(r, "optics.lane3.rx_power")->status == Status::Ok);  // +0.47 dBm
+}

@@ -1,0 +1,138 @@
+// What no real dump covers, built with the test encoder: SFF-8472 external calibration
+// (section 9.3) with negative offsets and the full Rx polynomial, odd temperatures, CMIS
+// bias multipliers, banks, active-application lanes, flat memory.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+
+#include "eeprom_encoder.h"
+
+using namespace linkready::optics;
+using namespace linkready::test;
+
+namespace {
+
+// External calibration constants: slopes 8.8 fixed point, signed offsets, Rx polynomial.
+ModuleMemory::Bytes externalA2(uint16_t tempAd, uint16_t rxAd) {
+  ModuleMemory::Bytes a2{};
+  putFloat(a2, 56, 1e-12f);   // Rx_PWR(4)
+  putFloat(a2, 60, -2e-9f);   // Rx_PWR(3)
+  putFloat(a2, 64, 3e-5f);    // Rx_PWR(2)
+  putFloat(a2, 68, 0.9f);     // Rx_PWR(1)
+  putFloat(a2, 72, -15.0f);   // Rx_PWR(0)
+  put16(a2, 76, 512);         // Tx_I slope 2.0
+  put16(a2, 78, uint16_t(int16_t(-1000)));
+  put16(a2, 80, 128);         // Tx_PWR slope 0.5
+  put16(a2, 82, uint16_t(int16_t(-200)));
+  put16(a2, 84, 384);         // T slope 1.5
+  put16(a2, 86, uint16_t(int16_t(-640)));  // -2.5 degC
+  put16(a2, 88, 256);         // V slope 1.0
+  put16(a2, 90, uint16_t(int16_t(-500)));
+  put16(a2, 0, 0x4000);       // temperature high alarm, raw A/D
+  put16(a2, 32, 10000);       // Rx power high alarm, raw A/D
+  put16(a2, 34, 100);         // Rx power low alarm, raw A/D
+  put16(a2, 96, tempAd);
+  put16(a2, 98, 33000);
+  put16(a2, 100, 15000);
+  put16(a2, 102, 5000);
+  put16(a2, 104, rxAd);
+  return a2;
+}
+
+double rxPoly(double ad) {  // the same floats the module stores, summed in double
+  return (double(1e-12f) * std::pow(ad, 4) + double(-2e-9f) * std::pow(ad, 3) + double(3e-5f) * ad * ad +
+          double(0.9f) * ad + double(-15.0f)) / 10000.0;
+}
+
+}  // namespace
+
+TEST_CASE("SFF-8472 external calibration: slopes, negative offsets, the full Rx polynomial", "[optics][calibration]") {
+  SfpSpec spec;
+  spec.external = true;
+  auto a2 = externalA2(0x1900, 4000);
+  auto f = decodeModule(sfpModule(spec, &a2));
+  REQUIRE(f.corrupt.empty());
+  CHECK(f.externalCalibration);
+  CHECK(*f.temperatureC == Approx((1.5 * 6400 - 640) / 256.0));  // 35.0 degC
+  CHECK(*f.vccV == Approx(3.25));
+  CHECK(*f.lanes[0].biasMa == Approx(58.0));       // (2.0 * 15000 - 1000) * 2 uA
+  CHECK(f.lanes[0].txPower->mw == Approx(0.23));   // (0.5 * 5000 - 200) * 0.1 uW
+  // All five coefficients with their powers of AD: 0.4193 mW. ethtool 6.11 computes
+  // Rx_PWR(1) * AD + Rx_PWR(0) only (0.3585 mW here), which is wrong.
+  CHECK(f.lanes[0].rxPower->mw == Approx(rxPoly(4000)).epsilon(1e-9));
+  CHECK(f.lanes[0].rxPower->mw == Approx(0.4193).margin(1e-6));
+  // Thresholds are A/D counts too and are calibrated the same way.
+  CHECK(f.temperatureThresholds->highAlarm == Approx((1.5 * 16384 - 640) / 256.0));  // 93.5
+  CHECK(f.rxPowerThresholds->highAlarm == Approx(rxPoly(10000)).epsilon(1e-9));
+  CHECK(f.rxPowerThresholds->lowAlarm == Approx(std::max(0.0, rxPoly(100))).epsilon(1e-9));
+}
+
+TEST_CASE("SFF-8472: negative temperatures stay negative under external calibration (SONiC reads the offset unsigned)",
+          "[optics][calibration]") {
+  SfpSpec spec;
+  spec.external = true;
+  auto a2 = externalA2(0xf000, 4000);  // -4096
+  auto f = decodeModule(sfpModule(spec, &a2));
+  CHECK(*f.temperatureC == Approx((1.5 * -4096 - 640) / 256.0));  // -26.5 degC, not +230
+}
+
+TEST_CASE("SFF-8472 internal calibration: negative and 0x8000 temperatures", "[optics][decode]") {
+  SfpSpec cold;
+  cold.tempRaw = 0xf380;  // -12.5 degC
+  CHECK(*decodeModule(sfpModule(cold)).temperatureC == Approx(-12.5));
+  SfpSpec floor;
+  floor.tempRaw = 0x8000;  // the most negative value: -128 degC, a broken sensor
+  CHECK(*decodeModule(sfpModule(floor)).temperatureC == Approx(-128.0));
+}
+
+TEST_CASE("CMIS: the Tx bias multiplier multiplies (ethtool 6.11 divides)", "[optics][cmis]") {
+  for (int code : {0, 1, 2}) {
+    CmisSpec s;
+    s.biasMultiplierCode = code;
+    auto f = decodeModule(cmisModule(s));
+    REQUIRE(f.corrupt.empty());
+    int mult = 1 << code;
+    INFO("multiplier x" << mult);
+    CHECK(*f.lanes[0].biasMa == Approx(5000 * 0.002 * mult));         // 10, 20, 40 mA
+    CHECK(f.biasThresholds->highAlarm == Approx(20000 * 0.002 * mult));  // thresholds scale too
+  }
+}
+
+TEST_CASE("CMIS: only the media lanes of the active application are reported", "[optics][cmis]") {
+  CmisSpec s;
+  s.mediaLanes = 4;  // a 400G-LR4: 8 host lanes, 4 media lanes
+  auto f = decodeModule(cmisModule(s));
+  CHECK(f.lanes.size() == 4);
+  CHECK(f.activeApplication == 1);
+  CHECK(f.identity.compliance == std::vector<std::string>{"400GBASE-LR4-6"});
+  CHECK(f.identity.media == Media::SingleMode);
+  CHECK(f.lanes[3].rxPower->raw == 8003);
+  CHECK(*f.identity.wavelengthNm == Approx(1310).margin(0.05));
+}
+
+TEST_CASE("CMIS: lanes beyond 8 come from bank 1's page 11h", "[optics][cmis]") {
+  CmisSpec s;
+  s.banksCode = 1;
+  s.mediaLanes = 12;
+  auto f = decodeModule(cmisModule(s));
+  REQUIRE(f.lanes.size() == 12);
+  CHECK(f.lanesTotal == 16);
+  CHECK(f.lanes[8].number == 9);
+  CHECK(f.lanes[8].rxPower->raw == 8000 + 100);  // bank 1, its lane 1
+  CHECK(f.lanes[11].biasMa == Approx((5000 + 100 + 3) * 0.002));
+}
+
+TEST_CASE("CMIS: flat memory has module monitors only; a checksum that fails is corrupt", "[optics][cmis]") {
+  CmisSpec s;
+  s.flat = true;
+  s.tempRaw = -5 * 256;
+  auto f = decodeModule(cmisModule(s));
+  CHECK(f.flatMemory);
+  CHECK(*f.temperatureC == Approx(-5.0));
+  CHECK(f.lanes.empty());
+  auto m = cmisModule(CmisSpec{});
+  auto p0 = *m.half(upperPage(0));
+  p0[150 - 128] ^= 1;
+  m.set(upperPage(0), p0);
+  CHECK_THAT(decodeModule(m).corrupt, Catch::StartsWith("page 00h checksum mismatch"));
+}
