@@ -5,6 +5,9 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
+#include <csignal>
+#include <thread>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
@@ -40,8 +43,36 @@ std::optional<config::Config> loadConfig(const std::string& path) {
 struct CheckArgs {
   bool json = false;
   bool noColour = false;
+  bool watch = false;
+  int count = 0;  // --watch frames; 0 = until interrupted
   std::vector<std::string> links;
 };
+
+volatile std::sig_atomic_t gInterrupted = 0;
+
+// `check --watch`: light levels and the link, refreshed in place once a second, for the
+// engineer cleaning a connector. The optics reader keeps its cache between frames, so
+// each frame reads only the live monitor bytes.
+int runWatch(const config::Config& cfg, const CheckArgs& args) {
+  std::signal(SIGINT, [](int) { gInterrupted = 1; });
+  std::signal(SIGTERM, [](int) { gInterrupted = 1; });
+  LinuxSources linux(cfg);
+  bool tty = isatty(STDOUT_FILENO);
+  TextStyle style{!args.noColour && wantColour(STDOUT_FILENO)};
+  CheckOptions options{args.links, {Layer::Optics, Layer::Link}};
+  Status last = Status::Unknown;
+  for (int frame = 0; !gInterrupted && (args.count == 0 || frame < args.count); ++frame) {
+    if (frame) std::this_thread::sleep_for(std::chrono::seconds(1));
+    if (gInterrupted) break;
+    Report report = runChecks(cfg, linux.sources(), options);
+    last = report.status;
+    std::string text = renderText(report, style);
+    if (tty) std::cout << "\033[H\033[J";  // home, clear: refresh in place
+    else if (frame) std::cout << "\n";
+    std::cout << text << (tty ? "(watching optics and link once a second; Ctrl-C stops)\n" : "") << std::flush;
+  }
+  return int(last);
+}
 
 int runCheck(const std::string& configPath, const CheckArgs& args) {
   auto cfg = loadConfig(configPath);
@@ -54,8 +85,9 @@ int runCheck(const std::string& configPath, const CheckArgs& args) {
       return kExitUsage;
     }
   }
+  if (args.watch) return runWatch(*cfg, args);
   LinuxSources linux(*cfg);
-  Report report = runChecks(*cfg, linux.sources(), CheckOptions{args.links});
+  Report report = runChecks(*cfg, linux.sources(), CheckOptions{args.links, {}});
   if (args.json) {
     std::cout << reportToJson(report).dump(2) << "\n";
   } else {
@@ -121,8 +153,12 @@ int runOptics(const std::string& configPath, bool configGiven, const OpticsArgs&
     memory = std::move(r.memory);
     source = a.interface;
     if (!r.facts.readError.empty()) {
+      OpticsFacts of;
+      of.module = r.facts;
+      auto verdicts = evaluateOptics(link, of);
       std::cerr << "linkready: " << a.interface << ": cannot read the module EEPROM: " << r.facts.readError << "\n";
-      return int(Status::Unknown);
+      if (!verdicts.empty()) std::cerr << "hint: " << verdicts[0].hint << "\n";
+      return verdicts.empty() ? int(Status::Unknown) : int(verdicts[0].status);
     }
     if (!a.saveFile.empty()) {
       std::string pageList;
@@ -175,6 +211,8 @@ int runCli(int argc, char** argv) {
   checkCmd->add_flag("--json", check.json, "print the versioned JSON report (schema linkready.report/v1)");
   checkCmd->add_option("--link", check.links, "check only this link (repeatable)");
   checkCmd->add_flag("--no-color", check.noColour, "no colour even on a terminal (NO_COLOR works too)");
+  checkCmd->add_flag("--watch", check.watch, "refresh light levels and the link in place once a second");
+  checkCmd->add_option("--count", check.count, "with --watch: stop after N refreshes")->check(CLI::PositiveNumber);
 
   auto* validateCmd = app.add_subcommand("validate-config", "check the config file and exit (0 valid, 3 not)");
 

@@ -117,9 +117,14 @@ LinuxSources::LinuxSources(const config::Config& cfg)
 }
 LinuxSources::~LinuxSources() = default;
 
-LinkReport evaluateLinkFacts(const config::Link& link, const LinkFactSet& facts) {
+static bool wanted(const std::vector<Layer>& layers, Layer l) {
+  return layers.empty() || std::find(layers.begin(), layers.end(), l) != layers.end();
+}
+
+LinkReport evaluateLinkFacts(const config::Link& link, const LinkFactSet& facts, const std::vector<Layer>& layers) {
   std::vector<CheckResult> checks;
   for (const LayerEntry& e : kLayerTable) {
+    if (!wanted(layers, e.layer)) continue;
     auto c = e.evaluate(link, facts);
     checks.insert(checks.end(), std::make_move_iterator(c.begin()), std::make_move_iterator(c.end()));
   }
@@ -140,12 +145,15 @@ Report runChecks(const config::Config& cfg, Sources& sources, const CheckOptions
 
   std::vector<LinkFactSet> facts(links.size());
   for (const LayerEntry& e : kLayerTable) {
+    // The optics probe needs the link probe's facts (is the interface physical?).
+    if (!wanted(options.onlyLayers, e.layer) && !(e.layer == Layer::Link && wanted(options.onlyLayers, Layer::Optics)))
+      continue;
     auto t0 = std::chrono::steady_clock::now();
     bool success = e.gather(sources, cfg, links, facts);
     double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     report.probes.push_back({e.probe, secs, success});
   }
-  for (size_t i = 0; i < links.size(); ++i) report.links.push_back(evaluateLinkFacts(*links[i], facts[i]));
+  for (size_t i = 0; i < links.size(); ++i) report.links.push_back(evaluateLinkFacts(*links[i], facts[i], options.onlyLayers));
   report.status = worstStatus(report.links);
   return report;
 }

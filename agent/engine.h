@@ -50,12 +50,13 @@ class LinuxSources {
 
 struct CheckOptions {
   std::vector<std::string> onlyLinks;  // empty = all
+  std::vector<Layer> onlyLayers;       // empty = all (`check --watch` asks optics and link only)
 };
 
 // Runs every probe for the selected links, evaluates, and returns the report.
 Report runChecks(const config::Config& cfg, Sources& sources, const CheckOptions& options = {});
 
-// Pure: the verdicts for one link from its facts, all layers, finalized.
-LinkReport evaluateLinkFacts(const config::Link& link, const LinkFactSet& facts);
+// Pure: the verdicts for one link from its facts, finalized (`layers` empty = all).
+LinkReport evaluateLinkFacts(const config::Link& link, const LinkFactSet& facts, const std::vector<Layer>& layers = {});
 
 }  // namespace linkready

@@ -88,3 +88,14 @@ TEST_CASE("lab, --link checks one link only and an unknown link name is a usage 
   CHECK(bad.exitCode == 3);
   CHECK_THAT(bad.err, Catch::Contains("no link named 'nope'"));
 }
+
+TEST_CASE("lab, check --watch refreshes optics and link once a second", "[netns]") {
+  Lab lab("basic");
+  Run r = lab.check({"--watch", "--count", "2"});
+  CHECK(r.exitCode == 0);
+  size_t frames = 0;
+  for (size_t pos = 0; (pos = r.out.find("LINK primary (eth1): READY", pos)) != std::string::npos; ++pos) ++frames;
+  CHECK(frames == 2);
+  CHECK(r.out.find("bgp.") == std::string::npos);  // watch is about light and link only
+  CHECK_THAT(r.out, Catch::Contains("optics.module"));
+}

@@ -40,3 +40,46 @@ TEST_CASE("a missing default config is a clear error, exit 3", "[cli]") {
   CHECK(r.exitCode == 3);
   CHECK_THAT(r.err, Catch::Contains("/nonexistent/linkready.yaml: cannot read the config file: No such file or directory"));
 }
+
+TEST_CASE("optics --decode: a saved SFP dump, judged against the ordered port type", "[cli][optics]") {
+  std::string dir = sourceDir() + "/tests/fixtures/optics/";
+  Run lr = run({binary(), "optics", "--decode", dir + "sff8472_10g_lr_flexoptix_P.B1696.10.DA/eeprom.bin",
+                "--port-type", "10GBASE-LR", "--config", "/dev/null/none"});
+  // A config that was named but cannot be read is a usage error, even for --decode.
+  CHECK(lr.exitCode == 3);
+  Run ok = run({binary(), "optics", "--decode", dir + "sff8472_10g_lr_flexoptix_P.B1696.10.DA/eeprom.bin",
+                "--port-type", "10GBASE-LR"});
+  CHECK(ok.exitCode == 0);
+  CHECK_THAT(ok.out, Catch::Contains("FLEXOPTIX"));
+  CHECK_THAT(ok.out, Catch::Contains("IEEE 10GBASE-LR"));
+  Run sr = run({binary(), "optics", "--decode", dir + "sff8472_10g_sr_finisar_FTLX8571D3BCL/eeprom.bin",
+                "--port-type", "10GBASE-LR"});
+  CHECK(sr.exitCode == 2);  // a multimode module where LR was ordered
+}
+
+TEST_CASE("optics --decode --json: per-lane states in Google's vocabulary", "[cli][optics]") {
+  std::string dir = sourceDir() + "/tests/fixtures/optics/";
+  Run r = run({binary(), "optics", "--json", "--decode", dir + "sff8636_100g_lr4_fs_QSFP28-IR4-100G/eeprom.bin",
+               "--pages", "00,01,02,03", "--port-type", "100GBase-LR"});
+  CHECK(r.exitCode == 0);
+  auto j = nlohmann::json::parse(r.out);
+  CHECK(j["schema"] == "linkready.optics/v1");
+  CHECK(j["lanes"].size() == 4);
+  CHECK(j["lanes"][0]["states"]["rx_power"]["module"] == "OK");
+  CHECK(j["lanes"][0]["states"]["rx_power"]["ieee"] == "OK");
+  CHECK(j["lanes"][0]["rx_power"]["mw"] == Approx(1.7258).margin(0.00005));
+  CHECK(j["ordered_port_type"] == "100GBASE-LR4");
+  Run dark = run({binary(), "optics", "--json", "--decode", dir + "sff8472_10g_lr_oem_SFP-10GB-LR_rx0/eeprom.bin"});
+  auto d = nlohmann::json::parse(dark.out);
+  CHECK(d["lanes"][0]["rx_power"]["no_light"] == true);
+  CHECK(d["lanes"][0]["rx_power"]["dbm"].is_null());  // never -40, never NaN
+  Run bad = run({binary(), "optics", "--decode", "/nonexistent.bin"});
+  CHECK(bad.exitCode == 3);
+  CHECK_THAT(bad.err, Catch::Contains("cannot read /nonexistent.bin"));
+}
+
+TEST_CASE("optics on a live interface without a module: UNKNOWN, not a crash", "[cli][optics]") {
+  Run r = run({binary(), "optics", "lo"});
+  CHECK(r.exitCode == 3);
+  CHECK_THAT(r.err, Catch::Contains("cannot read the module EEPROM"));
+}
