@@ -4,7 +4,10 @@
 #include <chrono>
 
 #include "agent/eval_bgp.h"
+#include "agent/eval_ip.h"
 #include "agent/eval_link.h"
+#include "agent/eval_vlan.h"
+#include "agent/vlan_chain.h"
 #include "probes/bgp/bgp_probe.h"
 #include "agent/version.h"
 
@@ -69,6 +72,95 @@ bool gatherOptics(Sources& s, const config::Config&, const Links& links, std::ve
 
 std::vector<CheckResult> evalOptics(const config::Link& l, const LinkFactSet& f) { return evaluateOptics(l, f.optics); }
 
+// The on-wire proof of the tag stack: a few tagged ARP requests and neighbour
+// solicitations from our address, and what comes back.
+bool gatherWire(Sources& s, const config::Config&, const Links& links, std::vector<LinkFactSet>& facts) {
+  if (!s.wire) return true;
+  bool success = true;
+  for (size_t i = 0; i < links.size(); ++i) {
+    const config::Link& l = *links[i];
+    WireFacts& w = facts[i].wire;
+    w.sentStack = configuredStack(l.vlan);
+    const auto& iface = facts[i].link.iface;
+    if (!iface) continue;  // the link layer reports the missing port
+    if (!(l.ip.local && l.ip.gateway) && !(l.ip.local6 && l.ip.gateway6)) {
+      w.notRun = "no local address and gateway in the config to ask for";
+      continue;
+    }
+    auto mac = vlan::parseMac(iface->mac);
+    if (!mac) {
+      w.notRun = l.interface + " has no Ethernet address";
+      continue;
+    }
+    vlan::WireRequest rq;
+    rq.interface = l.interface;
+    rq.ourMac = *mac;
+    rq.tags = w.sentStack;
+    if (l.ip.local && l.ip.gateway) rq.ourIp4 = l.ip.local->address, rq.gateway4 = *l.ip.gateway;
+    if (l.ip.local6 && l.ip.gateway6) rq.ourIp6 = l.ip.local6->address, rq.gateway6 = *l.ip.gateway6;
+    w.result = s.wire->probe(rq);
+    w.ran = true;
+    success = success && w.result.error.empty();
+  }
+  return success;
+}
+
+std::vector<CheckResult> evalVlan(const config::Link& l, const LinkFactSet& f) { return evaluateVlan(l, f.link, f.wire); }
+
+// Reachability of the gateway: pings (small and 1500 bytes with DF), then the
+// neighbour table the pings filled.
+bool gatherReach(Sources& s, const config::Config&, const Links& links, std::vector<LinkFactSet>& facts) {
+  if (!s.pinger) return true;
+  bool success = true;
+  bool any = false;
+  for (size_t i = 0; i < links.size(); ++i) {
+    const config::Link& l = *links[i];
+    ReachFacts& r = facts[i].reach;
+    if (!facts[i].link.iface) continue;
+    auto probe = [&](const IpAddress& gw, l3::PingResult& small, l3::PingResult& big) {
+      l3::PingRequest rq;
+      rq.target = gw;
+      small = s.pinger->ping(rq);
+      if (small.permissionDenied) return;
+      l3::PingRequest jumbo = rq;
+      jumbo.packetSize = 1500;
+      jumbo.dontFragment = true;
+      jumbo.count = 2;
+      big = s.pinger->ping(jumbo);
+    };
+    if (l.ip.gateway) {
+      probe(*l.ip.gateway, r.ping4, r.big4);
+      r.ran = true;
+      any = true;
+      if (r.ping4.permissionDenied) {
+        r.ran = false;
+        r.notRun = "ICMP needs CAP_NET_RAW (" + r.ping4.error + ")";
+        success = false;
+        continue;
+      }
+    }
+    if (l.ip.gateway6) {
+      probe(*l.ip.gateway6, r.ping6, r.big6);
+      r.ran6 = true;
+      any = true;
+    }
+  }
+  if (any && s.link) {
+    auto neighbors = s.link->neighbors();
+    for (size_t i = 0; i < links.size(); ++i) {
+      if (neighbors) facts[i].reach.neighbors = *neighbors;
+      else facts[i].reach.neighborsError = neighbors.error();
+    }
+  }
+  return success;
+}
+
+std::vector<CheckResult> evalIp(const config::Link& l, const LinkFactSet& f) {
+  ReachFacts reach = f.reach;
+  reach.ran = f.reach.ran || f.reach.ran6;
+  return evaluateIp(l, f.link, reach);
+}
+
 bool gatherBgp(Sources& s, const config::Config&, const Links& links, std::vector<LinkFactSet>& facts) {
   std::vector<bgp::WantedSession> sessions;
   bool wantBfd = false;
@@ -101,6 +193,8 @@ struct LayerEntry {
 const LayerEntry kLayerTable[] = {
     {Layer::Link, "link", gatherLink, evalLink},
     {Layer::Optics, "optics", gatherOptics, evalOptics},
+    {Layer::Vlan, "vlan", gatherWire, evalVlan},
+    {Layer::Ip, "ip", gatherReach, evalIp},
     {Layer::Bgp, "bgp", gatherBgp, evalBgp},
 };
 
@@ -110,9 +204,13 @@ LinuxSources::LinuxSources(const config::Config& cfg)
     : link_(link::makeLinuxLinkSource()),
       eeprom_(optics::makeLinuxEepromIo()),
       opticsReader_(std::make_unique<optics::OpticsReader>(*eeprom_)),
+      wire_(vlan::makePcapWireProbe()),
+      pinger_(l3::makeRawSocketPinger()),
       frr_(bgp::makeFrrQuery({cfg.frr.socketDir(), std::chrono::milliseconds(cfg.frr.timeoutMs)})) {
   sources_.link = link_.get();
   sources_.optics = opticsReader_.get();
+  sources_.wire = wire_.get();
+  sources_.pinger = pinger_.get();
   sources_.frr = frr_.get();
 }
 LinuxSources::~LinuxSources() = default;

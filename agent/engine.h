@@ -9,6 +9,7 @@
 #include "agent/report.h"
 #include "config/config.h"
 #include "agent/eval_optics.h"
+#include "agent/layer_facts.h"
 #include "probes/bgp/bgp_facts.h"
 #include "probes/bgp/frr_vty.h"
 #include "probes/link/link_facts.h"
@@ -21,6 +22,8 @@ namespace linkready {
 struct LinkFactSet {
   OpticsFacts optics;
   link::LinkFacts link;
+  WireFacts wire;
+  ReachFacts reach;
   std::shared_ptr<const bgp::BgpFacts> bgp;  // one FRR query serves every link
 };
 
@@ -29,6 +32,8 @@ struct LinkFactSet {
 struct Sources {
   link::LinkSource* link = nullptr;
   optics::OpticsReader* optics = nullptr;  // keeps each module's static pages between polls
+  vlan::WireProbe* wire = nullptr;   // on-wire proof of the tag stack (libpcap)
+  l3::Pinger* pinger = nullptr;      // ICMP echo to the gateway
   bgp::FrrQuery* frr = nullptr;
   std::string procRoot = "/proc";  // where bgpd's /proc/PID/net/netstat is read
 };
@@ -44,6 +49,8 @@ class LinuxSources {
   std::unique_ptr<link::LinkSource> link_;
   std::unique_ptr<optics::EepromIo> eeprom_;
   std::unique_ptr<optics::OpticsReader> opticsReader_;
+  std::unique_ptr<vlan::WireProbe> wire_;
+  std::unique_ptr<l3::Pinger> pinger_;
   std::unique_ptr<bgp::FrrQuery> frr_;
   Sources sources_;
 };

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "config/ip.h"
+
 namespace linkready::link {
 
 struct InterfaceFacts {
@@ -22,6 +24,19 @@ struct InterfaceFacts {
   uint64_t rxPackets = 0, txPackets = 0;
   uint64_t rxErrors = 0, txErrors = 0, rxCrcErrors = 0, rxFrameErrors = 0;
   uint64_t rxDropped = 0, txDropped = 0;
+  std::string mac;                  // "aa:bb:cc:dd:ee:ff"
+  std::optional<uint16_t> vlanId;   // a VLAN device: its tag
+  uint16_t vlanProtocol = 0;        // and its TPID (0x8100 802.1Q, 0x88a8 802.1ad)
+  std::vector<IpPrefix> addresses;  // IPv4 and IPv6 (link-local included)
+};
+
+// One entry of the kernel's neighbour table (ARP / ND).
+struct NeighborEntry {
+  int ifindex = 0;
+  IpAddress address;
+  std::string mac;
+  std::string state;  // "REACHABLE", "STALE", "INCOMPLETE", "FAILED", ...
+  bool resolved() const { return state != "INCOMPLETE" && state != "FAILED" && !mac.empty(); }
 };
 
 // ETHTOOL_MSG_LINKMODES_GET; each field absent when the driver does not say.
@@ -35,6 +50,7 @@ struct LinkFacts {
   std::string probeError;                 // the probe could not run at all (netlink refused)
   std::optional<InterfaceFacts> iface;    // nullopt: no such interface
   std::vector<std::string> otherInterfaces;  // every interface name seen, for "did you mean"
+  std::vector<InterfaceFacts> all;           // the whole dump: VLAN devices stacked on the port
   LinkModes modes;
   std::string modesError;                 // why speed/duplex/autoneg are unknown, if they are
 };

@@ -9,6 +9,7 @@ LinkFacts factsFor(const std::string& ifname,
     f.probeError = dump.error();
     return f;
   }
+  f.all = *dump;
   for (const InterfaceFacts& i : *dump) {
     if (i.name == ifname) f.iface = i;
     else f.otherInterfaces.push_back(i.name);

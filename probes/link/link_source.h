@@ -18,6 +18,8 @@ class LinkSource {
   // Every interface of the current network namespace (one rtnetlink dump).
   virtual tl::expected<std::vector<InterfaceFacts>, std::string> interfaces() = 0;
   virtual tl::expected<LinkModes, std::string> linkModes(const std::string& ifname) = 0;
+  // The neighbour table (ARP and ND) of the current namespace.
+  virtual tl::expected<std::vector<NeighborEntry>, std::string> neighbors() { return std::vector<NeighborEntry>{}; }
 };
 
 std::unique_ptr<LinkSource> makeLinuxLinkSource();

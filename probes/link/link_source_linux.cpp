@@ -3,9 +3,17 @@
 #include <linux/ethtool_netlink.h>
 #include <linux/if.h>
 #include <netlink/genl/genl.h>
+#include <arpa/inet.h>
+#include <netlink/route/addr.h>
 #include <netlink/route/link.h>
+#include <netlink/route/link/vlan.h>
+#include <netlink/route/neighbour.h>
 #include <sys/socket.h>
 #include <sys/time.h>
+
+#include <cctype>
+#include <cstdio>
+#include <cstring>
 
 #include "probes/common/ethtool_genl.h"
 #include "probes/link/link_source.h"
@@ -13,6 +21,14 @@
 namespace linkready::link {
 
 namespace {
+
+std::string macText(nl_addr* a) {
+  if (nl_addr_get_len(a) != 6) return "";
+  auto* b = static_cast<const uint8_t*>(nl_addr_get_binary_addr(a));
+  char buf[24];
+  std::snprintf(buf, sizeof buf, "%02x:%02x:%02x:%02x:%02x:%02x", b[0], b[1], b[2], b[3], b[4], b[5]);
+  return buf;
+}
 
 InterfaceFacts toFacts(rtnl_link* l) {
   InterfaceFacts f;
@@ -36,31 +52,89 @@ InterfaceFacts toFacts(rtnl_link* l) {
   f.rxFrameErrors = rtnl_link_get_stat(l, RTNL_LINK_RX_FRAME_ERR);
   f.rxDropped = rtnl_link_get_stat(l, RTNL_LINK_RX_DROPPED);
   f.txDropped = rtnl_link_get_stat(l, RTNL_LINK_TX_DROPPED);
+  if (nl_addr* a = rtnl_link_get_addr(l)) f.mac = macText(a);
+  if (rtnl_link_is_vlan(l)) {
+    f.vlanId = uint16_t(rtnl_link_vlan_get_id(l));
+    // libnl keeps IFLA_VLAN_PROTOCOL as the kernel sends it: network byte order.
+    f.vlanProtocol = ntohs(uint16_t(rtnl_link_vlan_get_protocol(l)));
+    if (f.vlanProtocol == 0) f.vlanProtocol = 0x8100;
+  }
   return f;
+}
+
+std::optional<IpAddress> toAddress(nl_addr* a) {
+  if (!a) return std::nullopt;
+  IpAddress ip;
+  int fam = nl_addr_get_family(a);
+  unsigned len = nl_addr_get_len(a);
+  if ((fam == AF_INET && len == 4) || (fam == AF_INET6 && len == 16)) {
+    ip.family = fam;
+    std::memcpy(ip.bytes.data(), nl_addr_get_binary_addr(a), len);
+    return ip;
+  }
+  return std::nullopt;
+}
+
+// Dumps one rtnetlink cache type with a fresh socket and a deadline.
+template <typename AllocFn, typename Each>
+std::string dumpCache(AllocFn alloc, Each each) {
+  nl_sock* sk = nl_socket_alloc();
+  if (!sk) return "out of memory";
+  std::string err;
+  if (int rc = nl_connect(sk, NETLINK_ROUTE); rc < 0) {
+    err = std::string("cannot open rtnetlink: ") + nl_geterror(rc);
+  } else {
+    timeval tv{2, 0};
+    setsockopt(nl_socket_get_fd(sk), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    nl_cache* cache = nullptr;
+    if (int rc2 = alloc(sk, &cache); rc2 < 0) {
+      err = std::string("rtnetlink dump failed: ") + nl_geterror(rc2);
+    } else {
+      for (nl_object* o = nl_cache_get_first(cache); o; o = nl_cache_get_next(o)) each(o);
+      nl_cache_free(cache);
+    }
+  }
+  nl_socket_free(sk);
+  return err;
 }
 
 class LinuxLinkSource final : public LinkSource {
  public:
   tl::expected<std::vector<InterfaceFacts>, std::string> interfaces() override {
-    nl_sock* sk = nl_socket_alloc();
-    if (!sk) return tl::unexpected(std::string("out of memory"));
     std::vector<InterfaceFacts> out;
-    std::string err;
-    if (int rc = nl_connect(sk, NETLINK_ROUTE); rc < 0) {
-      err = std::string("cannot open rtnetlink: ") + nl_geterror(rc);
-    } else {
-      timeval tv{2, 0};
-      setsockopt(nl_socket_get_fd(sk), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-      nl_cache* cache = nullptr;
-      if (int rc2 = rtnl_link_alloc_cache(sk, AF_UNSPEC, &cache); rc2 < 0) {
-        err = std::string("rtnetlink link dump failed: ") + nl_geterror(rc2);
-      } else {
-        for (nl_object* o = nl_cache_get_first(cache); o; o = nl_cache_get_next(o))
-          out.push_back(toFacts(reinterpret_cast<rtnl_link*>(o)));
-        nl_cache_free(cache);
-      }
-    }
-    nl_socket_free(sk);
+    std::string err = dumpCache([](nl_sock* sk, nl_cache** c) { return rtnl_link_alloc_cache(sk, AF_UNSPEC, c); },
+                                [&](nl_object* o) { out.push_back(toFacts(reinterpret_cast<rtnl_link*>(o))); });
+    if (!err.empty()) return tl::unexpected(err);
+    // Addresses, attached to their interfaces.
+    err = dumpCache([](nl_sock* sk, nl_cache** c) { return rtnl_addr_alloc_cache(sk, c); },
+                    [&](nl_object* o) {
+                      auto* a = reinterpret_cast<rtnl_addr*>(o);
+                      auto ip = toAddress(rtnl_addr_get_local(a));
+                      if (!ip) return;
+                      for (auto& i : out)
+                        if (i.ifindex == rtnl_addr_get_ifindex(a)) i.addresses.push_back({*ip, rtnl_addr_get_prefixlen(a)});
+                    });
+    if (!err.empty()) return tl::unexpected(err);
+    return out;
+  }
+
+  tl::expected<std::vector<NeighborEntry>, std::string> neighbors() override {
+    std::vector<NeighborEntry> out;
+    std::string err = dumpCache([](nl_sock* sk, nl_cache** c) { return rtnl_neigh_alloc_cache(sk, c); },
+                                [&](nl_object* o) {
+                                  auto* n = reinterpret_cast<rtnl_neigh*>(o);
+                                  auto ip = toAddress(rtnl_neigh_get_dst(n));
+                                  if (!ip) return;
+                                  NeighborEntry e;
+                                  e.ifindex = rtnl_neigh_get_ifindex(n);
+                                  e.address = *ip;
+                                  if (nl_addr* ll = rtnl_neigh_get_lladdr(n)) e.mac = macText(ll);
+                                  char buf[64];
+                                  std::string st = rtnl_neigh_state2str(rtnl_neigh_get_state(n), buf, sizeof buf);
+                                  for (auto& ch : st) ch = char(std::toupper(static_cast<unsigned char>(ch)));
+                                  e.state = st;
+                                  out.push_back(e);
+                                });
     if (!err.empty()) return tl::unexpected(err);
     return out;
   }

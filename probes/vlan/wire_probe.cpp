@@ -1,0 +1,21 @@
+#include "probes/vlan/wire_probe.h"
+
+namespace linkready::vlan {
+
+void accountFrame(const WireRequest& rq, const Frame& f, WireResult& r) {
+  if (f.source == rq.ourMac) return;  // our own frames, seen on the way out
+  ++r.framesSeen;
+  r.farEndStacks[stackText(f.tags)]++;
+  // Who the far end says it is: ARP senders and IPv4 sources, by the stack they came on.
+  if (f.arp && f.arp->senderIp.family) r.farEndArpSenders[f.arp->senderIp.toString()] = stackText(f.tags);
+  if (f.ipv4Source) r.farEndArpSenders[f.ipv4Source->toString()] = stackText(f.tags);
+  if (f.arp && f.arp->op == 2 && rq.gateway4 && f.arp->senderIp == *rq.gateway4 &&
+      (!rq.ourIp4 || f.arp->targetIp == *rq.ourIp4) && !r.arpAnswerStack) {
+    r.arpAnswerStack = f.tags;
+    r.gatewayMac = macText(f.arp->senderMac);
+  }
+  if (f.nd && f.nd->type == 136 && rq.gateway6 && f.nd->target == *rq.gateway6 && !r.ndAnswerStack)
+    r.ndAnswerStack = f.tags;
+}
+
+}  // namespace linkready::vlan
