@@ -26,11 +26,20 @@ class Lab {
  public:
   explicit Lab(const std::string& scenario = "basic");
   ~Lab();
+  // The scenario cannot run on this machine (no 8021q and no lab guest): the reason was
+  // printed as a warning and the test returns early.
+  bool skipped() const { return skipped_; }
   Run exec(const std::vector<std::string>& argv);  // in the edge namespace
   Run vbr(const std::vector<std::string>& argv);   // in the VBR namespace
   // linkready check in the edge namespace with the given config (lab.yaml by default).
   Run check(const std::vector<std::string>& extraArgs = {}, const std::string& configPath = "");
+
+ private:
+  bool skipped_ = false;
 };
+
+// A temporary file the lab can read wherever it runs (its guest sees this machine's files).
+std::string writeLabFile(const std::string& content, const std::string& suffix = ".yaml");
 
 std::string writeTempFile(const std::string& content, const std::string& suffix = ".yaml");
 
