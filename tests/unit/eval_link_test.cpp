@@ -95,7 +95,8 @@ TEST_CASE("admin down is CRITICAL with the command to fix it", "[eval][link]") {
 TEST_CASE("speed different from the order is CRITICAL", "[eval][link]") {
   auto f = healthyFacts();
   f.modes.speedMbps = 1000;
-  const auto& c = find(evaluateLink(orderedLink(), f), "link.speed");
+  auto checks = evaluateLink(orderedLink(), f);
+  const auto& c = find(checks, "link.speed");
   CHECK(c.status == Status::Critical);
   CHECK(c.observed == "1G");
   CHECK(c.expected == "10G");
