@@ -16,6 +16,9 @@
 #include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
 
+#include <curl/curl.h>
+
+#include "agent/daemon.h"
 #include "agent/engine.h"
 #include "agent/render.h"
 #include "agent/render_optics.h"
@@ -184,6 +187,58 @@ int runOptics(const std::string& configPath, bool configGiven, const OpticsArgs&
   return int(worst);
 }
 
+size_t collect(char* p, size_t size, size_t n, void* out) {
+  static_cast<std::string*>(out)->append(p, size * n);
+  return size * n;
+}
+
+// `linkready status`: the running agent's view, from its local endpoint; no privileges.
+int runStatus(const std::string& configPath, bool json) {
+  auto cfg = loadConfig(configPath);
+  if (!cfg) return kExitUsage;
+  if (!cfg->agent.listenPort) {
+    std::cerr << "linkready: the agent serves no status (agent.listen: off in " << configPath << ")\n";
+    return kExitUsage;
+  }
+  std::string host = cfg->agent.listenHost.find(':') != std::string::npos ? "[" + cfg->agent.listenHost + "]" : cfg->agent.listenHost;
+  std::string url = "http://" + host + ":" + std::to_string(cfg->agent.listenPort) + "/v1/status";
+  std::string body;
+  CURL* c = curl_easy_init();
+  curl_easy_setopt(c, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, 5000L);
+  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
+  curl_easy_setopt(c, CURLOPT_WRITEDATA, &body);
+  CURLcode rc = curl_easy_perform(c);
+  long code = 0;
+  curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
+  curl_easy_cleanup(c);
+  if (rc != CURLE_OK) {
+    std::cerr << "linkready: no agent answers on " << url << ": " << curl_easy_strerror(rc)
+              << " (is linkready.service running? systemctl status linkready)\n";
+    return int(Status::Unknown);
+  }
+  if (code != 200) {
+    std::cerr << "linkready: the agent answered HTTP " << code << ": " << body;
+    return int(Status::Unknown);
+  }
+  auto j = nlohmann::json::parse(body, nullptr, false);
+  if (j.is_discarded()) {
+    std::cerr << "linkready: the agent's answer is not JSON\n";
+    return int(Status::Unknown);
+  }
+  if (json) {
+    std::cout << j.dump(2) << "\n";
+  } else {
+    auto report = reportFromJson(j);
+    if (!report) {
+      std::cerr << "linkready: " << report.error() << "\n";
+      return int(Status::Unknown);
+    }
+    std::cout << renderText(*report, TextStyle{wantColour(STDOUT_FILENO)});
+  }
+  return j.value("status_code", 3);
+}
+
 int runValidate(const std::string& configPath) {
   auto cfg = loadConfig(configPath);
   if (!cfg) return kExitUsage;
@@ -216,6 +271,11 @@ int runCli(int argc, char** argv) {
 
   auto* validateCmd = app.add_subcommand("validate-config", "check the config file and exit (0 valid, 3 not)");
 
+  auto* agentCmd = app.add_subcommand("agent", "run as the agent (systemd service): watch, report, serve status and metrics");
+  bool statusJson = false;
+  auto* statusCmd = app.add_subcommand("status", "print the running agent's latest report (from its local endpoint)");
+  statusCmd->add_flag("--json", statusJson, "the report as JSON");
+
   OpticsArgs opt;
   auto* opticsCmd = app.add_subcommand("optics", "decode a transceiver per lane: live (IFACE) or a saved dump (--decode)");
   opticsCmd->add_option("interface", opt.interface, "interface whose module to read (needs CAP_NET_ADMIN)");
@@ -237,6 +297,8 @@ int runCli(int argc, char** argv) {
   if (verbose) spdlog::set_level(spdlog::level::debug);
   if (*checkCmd) return runCheck(configPath, check);
   if (*validateCmd) return runValidate(configPath);
+  if (*agentCmd) return runAgent(configPath);
+  if (*statusCmd) return runStatus(configPath, statusJson);
   if (*opticsCmd) return runOptics(configPath, app.get_option("--config")->count() > 0, opt);
   return kExitUsage;
 }

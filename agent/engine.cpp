@@ -229,7 +229,8 @@ LinkReport evaluateLinkFacts(const config::Link& link, const LinkFactSet& facts,
   return finalizeLink(link.name, link.interface, std::move(checks));
 }
 
-Report runChecks(const config::Config& cfg, Sources& sources, const CheckOptions& options) {
+Report runChecks(const config::Config& cfg, Sources& sources, const CheckOptions& options,
+                 std::vector<LinkFactSet>* factsOut) {
   Report report;
   report.agentId = cfg.agent.id;
   report.version = kVersion;
@@ -253,6 +254,7 @@ Report runChecks(const config::Config& cfg, Sources& sources, const CheckOptions
   }
   for (size_t i = 0; i < links.size(); ++i) report.links.push_back(evaluateLinkFacts(*links[i], facts[i], options.onlyLayers));
   report.status = worstStatus(report.links);
+  if (factsOut) *factsOut = std::move(facts);
   return report;
 }
 

@@ -61,7 +61,9 @@ struct CheckOptions {
 };
 
 // Runs every probe for the selected links, evaluates, and returns the report.
-Report runChecks(const config::Config& cfg, Sources& sources, const CheckOptions& options = {});
+// `facts`, when given, receives what the probes found, one entry per report link.
+Report runChecks(const config::Config& cfg, Sources& sources, const CheckOptions& options = {},
+                 std::vector<LinkFactSet>* facts = nullptr);
 
 // Pure: the verdicts for one link from its facts, finalized (`layers` empty = all).
 LinkReport evaluateLinkFacts(const config::Link& link, const LinkFactSet& facts, const std::vector<Layer>& layers = {});

@@ -4,6 +4,7 @@
 #include <string>
 
 #include <nlohmann/json.hpp>
+#include <tl/expected.hpp>
 
 #include "agent/report.h"
 
@@ -18,6 +19,8 @@ bool wantColour(int fd);
 
 std::string renderText(const Report& report, const TextStyle& style);
 nlohmann::json reportToJson(const Report& report);
+// The inverse, for `linkready status` (the agent's /v1/status document).
+tl::expected<Report, std::string> reportFromJson(const nlohmann::json& j);
 std::string isoTime(std::chrono::system_clock::time_point t);
 
 }  // namespace linkready

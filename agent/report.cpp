@@ -18,6 +18,7 @@ LinkReport finalizeLink(std::string name, std::string interface, std::vector<Che
   }
   Status worst = Status::Ok;
   for (CheckResult& c : checks) {
+    c.dependsOn.reset();  // checks merged from an earlier run carry their old mark
     if (r.firstBroken && c.layer > *r.firstBroken) c.dependsOn = r.firstBroken;
     worst = worse(worst, c.status);
   }

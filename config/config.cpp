@@ -342,11 +342,52 @@ Result parse(const YAML::Node& root, const std::string& name) {
     r.error(YAML::Mark(), "", "the file is empty: it needs at least 'links'");
     return tl::unexpected(r.errors);
   }
-  if (!r.map(root, "", {"agent", "frr", "links"})) return tl::unexpected(r.errors);
+  if (!r.map(root, "", {"agent", "frr", "orchestrator", "links"})) return tl::unexpected(r.errors);
 
   c.agent.id = hostName();
-  if (YAML::Node a = root["agent"]; a && r.map(a, "agent", {"id"})) {
+  if (YAML::Node a = root["agent"]; a && r.map(a, "agent", {"id", "interval", "listen"})) {
     if (auto s = r.string(a, "agent", "id", false)) c.agent.id = *s;
+    if (auto ms = r.durationMs(a, "agent", "interval", 1000, 3600 * 1000)) c.agent.intervalMs = uint32_t(*ms);
+    if (auto l = r.string(a, "agent", "listen", false)) {
+      // "127.0.0.1:9470", "[::1]:9470", or "off"
+      if (*l == "off") {
+        c.agent.listenPort = 0;
+      } else {
+        size_t colon = l->rfind(':');
+        std::string host = colon == std::string::npos ? "" : l->substr(0, colon);
+        if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+        unsigned port = 0;
+        auto [p, ec] = colon == std::string::npos ? std::from_chars(l->data(), l->data(), port)
+                                                  : std::from_chars(l->data() + colon + 1, l->data() + l->size(), port);
+        if (colon == std::string::npos || ec != std::errc() || p != l->data() + l->size() || port == 0 || port > 65535 ||
+            !IpAddress::parse(host))
+          r.error(a["listen"].Mark(), "agent.listen", "'" + *l + "' is not ADDRESS:PORT (like 127.0.0.1:9470) or off");
+        else
+          c.agent.listenHost = host, c.agent.listenPort = uint16_t(port);
+      }
+    }
+  }
+  if (YAML::Node o = root["orchestrator"];
+      o && r.map(o, "orchestrator", {"url", "token_file", "ca_file", "spool_dir", "spool_max_bytes", "heartbeat",
+                                     "timeout", "backoff_max"})) {
+    Orchestrator orc;
+    if (auto u = r.string(o, "orchestrator", "url", true)) {
+      orc.url = *u;
+      bool https = u->rfind("https://", 0) == 0;
+      bool loopback = u->rfind("http://127.", 0) == 0 || u->rfind("http://localhost", 0) == 0 ||
+                      u->rfind("http://[::1]", 0) == 0;
+      if (!https && !loopback)
+        r.error(o["url"].Mark(), "orchestrator.url",
+                "'" + *u + "' is not https:// (plain http is allowed to a loopback address only)");
+    }
+    if (auto t = r.string(o, "orchestrator", "token_file", false)) orc.tokenFile = *t;
+    if (auto t = r.string(o, "orchestrator", "ca_file", false)) orc.caFile = *t;
+    if (auto t = r.string(o, "orchestrator", "spool_dir", false)) orc.spoolDir = *t;
+    if (auto v = r.integer(o, "orchestrator", "spool_max_bytes", 4096, 1ull << 40, false)) orc.spoolMaxBytes = *v;
+    if (auto ms = r.durationMs(o, "orchestrator", "heartbeat", 1000, 86400 * 1000)) orc.heartbeatMs = uint32_t(*ms);
+    if (auto ms = r.durationMs(o, "orchestrator", "timeout", 100, 600 * 1000)) orc.timeoutMs = uint32_t(*ms);
+    if (auto ms = r.durationMs(o, "orchestrator", "backoff_max", 100, 3600 * 1000)) orc.backoffMaxMs = uint32_t(*ms);
+    c.orchestrator = orc;
   }
   if (YAML::Node f = root["frr"]; f && r.map(f, "frr", {"vty_dir", "pathspace", "timeout"})) {
     if (auto ms = r.durationMs(f, "frr", "timeout", 10, 60000)) c.frr.timeoutMs = uint32_t(*ms);

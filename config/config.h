@@ -78,6 +78,21 @@ struct Link {
 
 struct Agent {
   std::string id;
+  uint32_t intervalMs = 10000;            // full check of every link
+  std::string listenHost = "127.0.0.1";   // status and metrics (HTTP)
+  uint16_t listenPort = 9470;             // 0: no HTTP endpoint
+};
+
+// Where readiness reports go (optional: without it the agent only serves status).
+struct Orchestrator {
+  std::string url;             // https://..., or http:// to a loopback address (tests)
+  std::string tokenFile;       // bearer token; refused when readable by others
+  std::string caFile;          // extra CA bundle for TLS verification (optional)
+  std::string spoolDir = "/var/lib/linkready/spool";
+  uint64_t spoolMaxBytes = 16ull << 20;
+  uint32_t heartbeatMs = 60000;
+  uint32_t timeoutMs = 5000;
+  uint32_t backoffMaxMs = 60000;
 };
 
 struct Frr {
@@ -91,6 +106,7 @@ struct Config {
   std::string sourceName;  // file path or "<string>"
   Agent agent;
   Frr frr;
+  std::optional<Orchestrator> orchestrator;
   std::vector<Link> links;
 
   const Link* findLink(const std::string& name) const;

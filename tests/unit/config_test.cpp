@@ -84,7 +84,7 @@ TEST_CASE("bad configs: each error names file:line:column, the key and what is w
   };
   const Case cases[] = {
       {"unknown top-level key", "agnet: {id: x}\nlinks: []\n",
-       "t.yaml:1:1: agnet: unknown key 'agnet' (known: agent, frr, links)"},
+       "t.yaml:1:1: agnet: unknown key 'agnet' (known: agent, frr, orchestrator, links)"},
       {"unknown key in a link", oneLink("    speed: 10000\n"),
        "t.yaml:4:5: links[0].speed: unknown key 'speed' (known: name, interface, order, optics, vlan, ip, bgp, redundant_with)"},
       {"unknown key in vlan", oneLink("    vlan: {mode: dot1q, id: 100, vid: 100}\n"),
@@ -162,6 +162,27 @@ TEST_CASE("a missing config file is a clear error", "[config]") {
   REQUIRE_FALSE(r);
   CHECK(r.error().front().toString() ==
         "/nonexistent/linkready.yaml: cannot read the config file: No such file or directory");
+}
+
+TEST_CASE("agent and orchestrator keys: durations, listen address, https required", "[config]") {
+  auto good = fromString("agent: {id: edge-hk-01, interval: 10s, listen: 127.0.0.1:9470}\n"
+                         "orchestrator: {url: https://orchestrator.example/v1/readiness, token_file: /etc/linkready/token,\n"
+                         "               spool_dir: /var/lib/linkready/spool, heartbeat: 60s, timeout: 5s}\n"
+                         "links: [{name: p, interface: eth1}]\n",
+                         "t.yaml");
+  REQUIRE(good);
+  CHECK(good->agent.intervalMs == 10000);
+  CHECK(good->agent.listenPort == 9470);
+  REQUIRE(good->orchestrator);
+  CHECK(good->orchestrator->heartbeatMs == 60000);
+  CHECK(good->orchestrator->timeoutMs == 5000);
+  CHECK(firstError("orchestrator: {url: http://orchestrator.example/x}\nlinks: [{name: p, interface: eth1}]\n") ==
+        "t.yaml:1:21: orchestrator.url: 'http://orchestrator.example/x' is not https:// (plain http is allowed to a "
+        "loopback address only)");
+  CHECK(firstError("agent: {interval: 10 seconds}\nlinks: [{name: p, interface: eth1}]\n") ==
+        "t.yaml:1:19: agent.interval: expected a duration like 500ms, 10s, 5m or 1h, found '10 seconds'");
+  CHECK(firstError("agent: {listen: 9470}\nlinks: [{name: p, interface: eth1}]\n") ==
+        "t.yaml:1:17: agent.listen: '9470' is not ADDRESS:PORT (like 127.0.0.1:9470) or off");
 }
 
 TEST_CASE("dotted masks and hex TPIDs are accepted as engineers write them", "[config]") {

@@ -144,7 +144,7 @@ TEST_CASE("a session that reset recently is a WARNING (flapping)", "[eval][bgp]"
   CHECK(s.summary == "session reset 2 times, last 4 s ago");
 }
 
-TEST_CASE("close to the route limit is a WARNING; BFD down while BGP is up is CRITICAL", "[eval][bgp]") {
+TEST_CASE("close to the route limit is a WARNING, BFD down while BGP is up is CRITICAL", "[eval][bgp]") {
   auto f = factsFrom("01_established");
   auto link = labLink();
   link.bgp->maxPrefixes = 3;

@@ -86,7 +86,7 @@ TEST_CASE("MTU below 1500 anywhere on the stack, and a device that is down", "[e
   CHECK(find(checks, "vlan.state").summary == "VLAN device down: eth1.100 (admin down)");
 }
 
-TEST_CASE("on-wire: an answer on another stack is CRITICAL; no CAP_NET_RAW is UNKNOWN", "[eval][vlan]") {
+TEST_CASE("on-wire: an answer on another stack is CRITICAL, no CAP_NET_RAW is UNKNOWN", "[eval][vlan]") {
   auto f = facts({dev("eth1", 2, 0, {}), dev("eth1.100", 5, 2, 100)});
   WireFacts w;
   w.ran = true;
@@ -120,7 +120,7 @@ TEST_CASE("IP: address on the physical port, mask mismatch, a different address"
   CHECK(find(evaluateIp(l, other, ReachFacts{}), "ip.address").summary == "eth1.100 has 10.0.0.6/30, the VBR says 10.0.0.2/30");
 }
 
-TEST_CASE("IP: ARP resolved but no ping points at filtering or swapped IPs; big packets lost at MTU", "[eval][ip]") {
+TEST_CASE("IP: ARP resolved but no ping points at filtering or swapped IPs, big packets lost at MTU", "[eval][ip]") {
   auto l = linkWith("{mode: untagged}");
   auto f = facts({dev("eth1", 2, 0, {})});
   f.all[0].addresses = {pfx("10.0.0.2/30")};

@@ -175,7 +175,7 @@ TEST_CASE("check, end to end: a driver without module support, and no CAP_NET_AD
   CHECK_THAT(find(r, "optics.module")->hint, Catch::Contains("CAP_NET_ADMIN"));
 }
 
-TEST_CASE("check: IEEE limits apply per lane beside the module's; a config override wins", "[optics][check]") {
+TEST_CASE("check: IEEE limits apply per lane beside the module's, a config override wins", "[optics][check]") {
   FakeEeprom io(dump("sff8636_100g_lr4_fs_QSFP28-IR4-100G"));
   optics::OpticsReader reader(io);
   PhysicalNic nic;

@@ -122,7 +122,7 @@ TEST_CASE("CMIS: lanes beyond 8 come from bank 1's page 11h", "[optics][cmis]") 
   CHECK(f.lanes[11].biasMa == Approx((5000 + 100 + 3) * 0.002));
 }
 
-TEST_CASE("CMIS: flat memory has module monitors only; a checksum that fails is corrupt", "[optics][cmis]") {
+TEST_CASE("CMIS: flat memory has module monitors only, a checksum that fails is corrupt", "[optics][cmis]") {
   CmisSpec s;
   s.flat = true;
   s.tempRaw = -5 * 256;

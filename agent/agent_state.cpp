@@ -1,0 +1,73 @@
+#include "agent/agent_state.h"
+
+#include <algorithm>
+
+namespace linkready {
+
+std::string AgentState::signature(const LinkReport& l) {
+  std::vector<std::string> parts;
+  for (const auto& c : l.checks) parts.push_back(c.id + "=" + std::string(statusName(c.status)));
+  std::sort(parts.begin(), parts.end());
+  std::string s(readinessName(l.readiness));
+  for (const auto& p : parts) s += ";" + p;
+  return s;
+}
+
+std::vector<LinkUpdate> AgentState::merge(const Report& partial, const std::vector<LinkFactSet>& facts,
+                                          const std::vector<Layer>& layers) {
+  std::vector<LinkUpdate> updates;
+  meta_.agentId = partial.agentId;
+  meta_.version = partial.version;
+  meta_.generatedAt = partial.generatedAt;
+  if (layers.empty()) meta_.probes = partial.probes;
+  auto covered = [&](Layer l) { return layers.empty() || std::find(layers.begin(), layers.end(), l) != layers.end(); };
+  for (size_t i = 0; i < partial.links.size(); ++i) {
+    const LinkReport& fresh = partial.links[i];
+    if (std::find(order_.begin(), order_.end(), fresh.name) == order_.end()) order_.push_back(fresh.name);
+    std::vector<CheckResult> checks;
+    auto old = links_.find(fresh.name);
+    if (old != links_.end() && !layers.empty())
+      for (const auto& c : old->second.checks)
+        if (!covered(c.layer)) checks.push_back(c);  // the layers this run did not look at
+    checks.insert(checks.end(), fresh.checks.begin(), fresh.checks.end());
+    links_[fresh.name] = finalizeLink(fresh.name, fresh.interface, std::move(checks));
+    if (i < facts.size()) {
+      LinkFactSet& f = facts_[fresh.name];
+      const LinkFactSet& n = facts[i];
+      if (covered(Layer::Optics)) f.optics = n.optics;
+      if (covered(Layer::Link) || covered(Layer::Optics)) f.link = n.link;  // the optics run needs the link probe
+      if (covered(Layer::Vlan)) f.wire = n.wire;
+      if (covered(Layer::Ip)) f.reach = n.reach;
+      if (covered(Layer::Bgp)) f.bgp = n.bgp;
+    }
+    std::string sig = signature(links_[fresh.name]);
+    bool changed = reported_[fresh.name] != sig;
+    reported_[fresh.name] = sig;
+    updates.push_back({fresh.name, changed});
+  }
+  return updates;
+}
+
+void AgentState::retain(const config::Config& cfg) {
+  std::vector<std::string> keep;
+  for (const auto& name : order_)
+    if (cfg.findLink(name)) keep.push_back(name);
+    else links_.erase(name), facts_.erase(name), reported_.erase(name);
+  order_ = keep;
+}
+
+Report AgentState::report() const {
+  Report r = meta_;
+  r.links.clear();
+  for (const auto& name : order_)
+    if (auto it = links_.find(name); it != links_.end()) r.links.push_back(it->second);
+  r.status = worstStatus(r.links);
+  return r;
+}
+
+const LinkReport* AgentState::link(const std::string& name) const {
+  auto it = links_.find(name);
+  return it == links_.end() ? nullptr : &it->second;
+}
+
+}  // namespace linkready

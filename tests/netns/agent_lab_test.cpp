@@ -1,0 +1,328 @@
+// `linkready agent` in the lab's edge namespace, reporting to a real HTTP receiver
+// (tests/tools/receiver.cpp) in the same namespace: changes, heartbeats, outages of the
+// receiver, errors, timeouts, resets, SIGKILL, SIGHUP, metrics.
+#include <catch2/catch.hpp>
+
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "netns/lab_helpers.h"
+
+using namespace linkready::test;
+using nlohmann::json;
+using namespace std::chrono_literals;
+
+namespace {
+
+constexpr int kAgentPort = 19470;
+constexpr int kReceiverPort = 19480;
+
+// A process started in the edge namespace, in the background, its output in a file.
+class Background {
+ public:
+  Background(const std::vector<std::string>& argv, std::string log) : log_(std::move(log)) {
+    std::fflush(stdout);  // or the child would flush our buffered output a second time
+    std::fflush(stderr);
+    pid_ = fork();
+    if (pid_ == 0) {
+      setpgid(0, 0);
+      FILE* f = freopen(log_.c_str(), "a", stderr);
+      (void)f;
+      f = freopen(log_.c_str(), "a", stdout);
+      std::vector<std::string> full = {labScript(), "exec"};
+      full.insert(full.end(), argv.begin(), argv.end());
+      std::vector<char*> args;
+      for (auto& a : full) args.push_back(a.data());
+      args.push_back(nullptr);
+      execv(args[0], args.data());
+      _exit(127);
+    }
+  }
+  ~Background() { stop(SIGTERM); }
+  // `lab exec` becomes the program itself (exec all the way down): the pid is its pid.
+  void signal(int sig) {
+    if (pid_ > 0) kill(pid_, sig);
+  }
+  int stop(int sig) {
+    if (pid_ <= 0) return -1;
+    kill(pid_, sig);
+    int status = 0;
+    for (int i = 0; i < 100; ++i) {
+      if (waitpid(pid_, &status, WNOHANG) == pid_) {
+        pid_ = -1;
+        return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+      }
+      std::this_thread::sleep_for(100ms);
+    }
+    kill(pid_, SIGKILL);
+    waitpid(pid_, &status, 0);
+    pid_ = -1;
+    return 128 + SIGKILL;
+  }
+  bool running() {
+    if (pid_ <= 0) return false;
+    int status;
+    return waitpid(pid_, &status, WNOHANG) == 0;
+  }
+  std::string output() const {
+    std::ifstream in(log_);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+  }
+
+ private:
+  pid_t pid_ = -1;
+  std::string log_;
+};
+
+std::string tempDir() {
+  char tmpl[] = "/tmp/linkready-agent-XXXXXX";
+  return mkdtemp(tmpl);
+}
+
+struct Setup {
+  std::string dir = tempDir();
+  std::string config = dir + "/linkready.yaml";
+  std::string token = dir + "/token";
+  std::string spool = dir + "/spool";
+  std::string received = dir + "/received.jsonl";
+
+  explicit Setup(const std::string& extraAgent = "", const std::string& heartbeat = "60s") {
+    std::ofstream(token) << "s3cret-token\n";
+    chmod(token.c_str(), 0600);
+    writeConfig(extraAgent, heartbeat);
+  }
+  void writeConfig(const std::string& extraAgent = "", const std::string& heartbeat = "60s") const {
+    std::ofstream(config) << "agent: {id: lab-edge, interval: 3s, listen: 127.0.0.1:" << kAgentPort << extraAgent
+                          << "}\n"
+                             "frr: {vty_dir: /var/run/frr, pathspace: lrlab}\n"
+                             "orchestrator: {url: http://127.0.0.1:"
+                          << kReceiverPort << "/v1/readiness, token_file: " << token << ", spool_dir: " << spool
+                          << ", heartbeat: " << heartbeat << ", timeout: 1s, backoff_max: 1s}\n"
+                          << "links:\n  - name: primary\n    interface: eth1\n"
+                             "    order: {port_type: 10GBASE-LR, speed_mbps: 10000}\n"
+                             "    ip: {local: 10.0.0.2/30, gateway: 10.0.0.1}\n"
+                             "    bgp: {peer: 10.0.0.1, local_as: 65010, bfd: true}\n";
+  }
+  std::vector<json> events() const {
+    std::vector<json> out;
+    std::ifstream in(received);
+    std::string line;
+    while (std::getline(in, line))
+      if (!line.empty()) out.push_back(json::parse(line));
+    return out;
+  }
+  std::vector<std::string> spooled() const {
+    std::vector<std::string> out;
+    Run r = run({"ls", spool});
+    std::istringstream ss(r.out);
+    std::string f;
+    while (ss >> f)
+      if (f.find(".json") != std::string::npos) out.push_back(f);
+    return out;
+  }
+};
+
+std::unique_ptr<Background> startReceiver(const Setup& s, const std::string& mode = "ok") {
+  auto r = std::make_unique<Background>(
+      std::vector<std::string>{LINKREADY_RECEIVER, std::to_string(kReceiverPort), s.received, mode}, s.dir + "/receiver.log");
+  std::this_thread::sleep_for(200ms);
+  return r;
+}
+
+std::unique_ptr<Background> startAgent(const Setup& s) {
+  return std::make_unique<Background>(std::vector<std::string>{binary(), "agent", "--config", s.config},
+                                      s.dir + "/agent.log");
+}
+
+// Waits (bounded) until `pred` holds; the condition, not the time, is what is tested.
+template <typename Pred>
+bool waitFor(Pred pred, std::chrono::milliseconds limit = 20s) {
+  auto end = std::chrono::steady_clock::now() + limit;
+  while (std::chrono::steady_clock::now() < end) {
+    if (pred()) return true;
+    std::this_thread::sleep_for(50ms);
+  }
+  return pred();
+}
+
+Run http(Lab& lab, const std::string& path) {
+  return lab.exec({"curl", "-s", "-o", "-", "-w", "\n%{http_code}", "http://127.0.0.1:" + std::to_string(kAgentPort) + path});
+}
+
+std::string readinessOf(const json& event) { return event["body"]["data"]["links"][0]["readiness"]; }
+
+}  // namespace
+
+TEST_CASE("agent: a report for each change in the lab (link down, link up), as CloudEvents", "[netns][agent]") {
+  Lab lab("basic");
+  Setup s;
+  auto receiver = startReceiver(s);
+  auto agent = startAgent(s);
+  REQUIRE(waitFor([&] { return !s.events().empty(); }));
+  auto first = s.events().front();
+  CHECK(first["authorization"] == "Bearer s3cret-token");
+  CHECK_THAT(first["content_type"].get<std::string>(), Catch::StartsWith("application/cloudevents+json"));
+  const json& e = first["body"];
+  CHECK(e["specversion"] == "1.0");
+  CHECK(e["type"] == "com.linkready.readiness.v1");
+  CHECK(e["subject"] == "primary");
+  CHECK(e["data"]["schema"] == "linkready.report/v1");
+  CHECK(e["data"]["agent_id"] == "lab-edge");
+  CHECK(e["data"]["reason"] == "change");
+  CHECK(first["idempotency_key"] == "linkready-" + std::to_string(e["data"]["sequence"].get<uint64_t>()));
+  CHECK(readinessOf(first) == "READY");
+
+  REQUIRE(lab.vbr({"ip", "link", "set", "eth0", "down"}).exitCode == 0);
+  REQUIRE(waitFor([&] { return readinessOf(s.events().back()) == "NOT_READY"; }));
+  REQUIRE(lab.vbr({"ip", "link", "set", "eth0", "up"}).exitCode == 0);
+  REQUIRE(waitFor([&] { return readinessOf(s.events().back()) == "READY"; }, 40s));
+  auto all = s.events();
+  uint64_t last = 0;
+  for (const auto& ev : all) {  // in order, no sequence number twice
+    uint64_t seq = ev["body"]["data"]["sequence"];
+    CHECK(seq > last);
+    last = seq;
+  }
+  INFO(agent->output());
+  CHECK(agent->stop(SIGTERM) == 0);
+}
+
+TEST_CASE("agent: the receiver down for a while, then up: every report arrives, in order, none lost",
+          "[netns][agent]") {
+  Lab lab("basic");
+  Setup s;
+  auto agent = startAgent(s);
+  // Three changes while nobody listens: start, link down, link up.
+  REQUIRE(waitFor([&] { return s.spooled().size() >= 1; }));
+  REQUIRE(lab.vbr({"ip", "link", "set", "eth0", "down"}).exitCode == 0);
+  REQUIRE(waitFor([&] { return s.spooled().size() >= 2; }));
+  REQUIRE(lab.vbr({"ip", "link", "set", "eth0", "up"}).exitCode == 0);
+  REQUIRE(waitFor([&] { return s.spooled().size() >= 3; }, 40s));
+  size_t spooled = s.spooled().size();
+  auto receiver = startReceiver(s);
+  REQUIRE(waitFor([&] { return s.spooled().empty(); }));
+  auto events = s.events();
+  REQUIRE(events.size() >= spooled);
+  uint64_t prev = 0;
+  for (const auto& ev : events) {
+    uint64_t seq = ev["body"]["data"]["sequence"];
+    if (prev) CHECK(seq == prev + 1);  // none lost, none reordered
+    prev = seq;
+  }
+  CHECK(readinessOf(events.back()) == "READY");
+}
+
+TEST_CASE("agent: a receiver answering 500, too slowly, or with a reset gets the report again until it accepts",
+          "[netns][agent]") {
+  Lab lab("basic");
+  for (const char* mode : {"500", "slow", "reset"}) {
+    INFO("receiver mode " << mode);
+    Setup s;
+    auto receiver = startReceiver(s, mode);
+    auto agent = startAgent(s);
+    REQUIRE(waitFor([&] {
+      Run m = http(lab, "/metrics");
+      return m.out.find("linkready_reports_failed_total 2") != std::string::npos ||
+             m.out.find("linkready_reports_failed_total 3") != std::string::npos;
+    }));
+    CHECK(s.spooled().size() >= 1);  // kept until accepted
+    lab.exec({"curl", "-s", "-X", "POST", "http://127.0.0.1:" + std::to_string(kReceiverPort) + "/control/ok"});
+    REQUIRE(waitFor([&] { return s.spooled().empty(); }));
+    CHECK(s.events().size() >= 1);
+    agent->stop(SIGTERM);
+    receiver->stop(SIGTERM);
+  }
+}
+
+TEST_CASE("agent: SIGKILLed with reports spooled, restarted: they are delivered", "[netns][agent]") {
+  Lab lab("basic");
+  Setup s;
+  auto agent = startAgent(s);
+  REQUIRE(waitFor([&] { return s.spooled().size() >= 1; }));
+  agent->stop(SIGKILL);
+  auto left = s.spooled();
+  REQUIRE(left.size() >= 1);
+  uint64_t firstSeq = std::stoull(left.front().substr(0, 20));
+  auto receiver = startReceiver(s);
+  auto again = startAgent(s);
+  REQUIRE(waitFor([&] { return s.spooled().empty() && s.events().size() >= left.size(); }));
+  auto events = s.events();
+  CHECK(events.front()["body"]["data"]["sequence"] == firstSeq);  // what the killed agent spooled
+  // The restarted agent numbers on after what it found.
+  CHECK(events.back()["body"]["data"]["sequence"].get<uint64_t>() >= firstSeq + left.size() - 1);
+  CHECK_THAT(again->output(), Catch::Contains("left in the spool by an earlier run"));
+}
+
+TEST_CASE("agent: a broken config on SIGHUP keeps the old one, a good one is taken", "[netns][agent]") {
+  Lab lab("basic");
+  Setup s;
+  auto receiver = startReceiver(s);
+  auto agent = startAgent(s);
+  REQUIRE(waitFor([&] { return http(lab, "/healthz").out.find("200") != std::string::npos; }));
+  std::ofstream(s.config) << "links:\n  - name: primary\n    interface: eth1\n    vlan: {mode: dot1q, id: 5000}\n";
+  agent->signal(SIGHUP);
+  REQUIRE(waitFor([&] { return agent->output().find("the running config stays") != std::string::npos; }));
+  CHECK_THAT(agent->output(), Catch::Contains("links[0].vlan.id: 5000 is out of range 1-4094"));
+  CHECK(agent->running());
+  Run health = http(lab, "/healthz");
+  CHECK_THAT(health.out, Catch::EndsWith("200"));
+  s.writeConfig();
+  agent->signal(SIGHUP);
+  REQUIRE(waitFor([&] { return agent->output().find("reload: " + s.config + " loaded") != std::string::npos; }));
+  Run st = lab.exec({binary(), "status", "--config", s.config});
+  CHECK(st.exitCode == 0);
+  CHECK_THAT(st.out, Catch::Contains("LINK primary (eth1): READY"));
+  CHECK(agent->stop(SIGTERM) == 0);
+}
+
+TEST_CASE("agent: /metrics parses as Prometheus text (promtool), /v1/status is the check document", "[netns][agent]") {
+  Lab lab("basic");
+  Setup s;
+  auto receiver = startReceiver(s);
+  auto agent = startAgent(s);
+  REQUIRE(waitFor([&] { return http(lab, "/v1/status").out.find("\n200") != std::string::npos; }));
+  Run metrics = lab.exec({"curl", "-s", "http://127.0.0.1:" + std::to_string(kAgentPort) + "/metrics"});
+  REQUIRE(metrics.exitCode == 0);
+  Run promtool = run({"promtool", "check", "metrics"}, metrics.out);
+  INFO(metrics.out << promtool.out << promtool.err);
+  CHECK(promtool.exitCode == 0);
+  CHECK_THAT(metrics.out, Catch::Contains("linkready_link_up{link=\"primary\",interface=\"eth1\"} 1"));
+  CHECK_THAT(metrics.out, Catch::Contains("linkready_bgp_peer_state{link=\"primary\",peer=\"10.0.0.1\",vrf=\"default\"} 1"));
+  CHECK_THAT(metrics.out, Catch::Contains("linkready_check_status{link=\"primary\",check=\"link.carrier\"} 0"));
+  CHECK_THAT(metrics.out, Catch::Contains("linkready_probe_success{probe=\"bgp\"} 1"));
+  CHECK_THAT(metrics.out, Catch::Contains("linkready_reports_sent_total"));
+  Run status = lab.exec({"curl", "-s", "http://127.0.0.1:" + std::to_string(kAgentPort) + "/v1/status"});
+  Run v = run({sourceDir() + "/tests/tools/validate-json", sourceDir() + "/agent/schema/report-v1.schema.json"}, status.out);
+  CHECK(v.exitCode == 0);
+}
+
+TEST_CASE("agent: a token file others can read is refused at start", "[netns][agent]") {
+  Lab lab("basic");
+  Setup s;
+  chmod(s.token.c_str(), 0644);
+  auto agent = startAgent(s);
+  int rc = agent->stop(0);  // signal 0: just wait for it to exit by itself
+  CHECK(rc == 3);
+  CHECK_THAT(agent->output(), Catch::Contains("is readable by others (mode 0644): chmod 600"));
+}
+
+TEST_CASE("agent: heartbeats between changes", "[netns][agent]") {
+  Lab lab("basic");
+  Setup s("", "2s");
+  auto receiver = startReceiver(s);
+  auto agent = startAgent(s);
+  REQUIRE(waitFor([&] {
+    for (const auto& e : s.events())
+      if (e["body"]["data"]["reason"] == "heartbeat") return true;
+    return false;
+  }));
+}
