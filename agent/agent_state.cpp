@@ -24,21 +24,31 @@ std::vector<LinkUpdate> AgentState::merge(const Report& partial, const std::vect
   for (size_t i = 0; i < partial.links.size(); ++i) {
     const LinkReport& fresh = partial.links[i];
     if (std::find(order_.begin(), order_.end(), fresh.name) == order_.end()) order_.push_back(fresh.name);
+    auto& stamps = stamps_[fresh.name];
+    // A full check that began before the latest fast re-check of this link saw the link as
+    // it was then: all its layers are stale. The fast path asked for a new full check.
+    if (layers.empty() && partial.generatedAt < stamps[Layer::Link]) continue;
+    // A layer is taken from this run when the run covered it and is not older than what
+    // the state has for it; otherwise the state's verdicts stay.
+    auto take = [&](Layer l) { return covered(l) && !(partial.generatedAt < stamps[l]); };
     std::vector<CheckResult> checks;
     auto old = links_.find(fresh.name);
-    if (old != links_.end() && !layers.empty())
+    if (old != links_.end())
       for (const auto& c : old->second.checks)
-        if (!covered(c.layer)) checks.push_back(c);  // the layers this run did not look at
-    checks.insert(checks.end(), fresh.checks.begin(), fresh.checks.end());
+        if (!take(c.layer)) checks.push_back(c);
+    for (const auto& c : fresh.checks)
+      if (take(c.layer)) checks.push_back(c);
+    for (Layer l : kLayers)
+      if (take(l)) stamps[l] = partial.generatedAt;
     links_[fresh.name] = finalizeLink(fresh.name, fresh.interface, std::move(checks));
     if (i < facts.size()) {
       LinkFactSet& f = facts_[fresh.name];
       const LinkFactSet& n = facts[i];
-      if (covered(Layer::Optics)) f.optics = n.optics;
-      if (covered(Layer::Link) || covered(Layer::Optics)) f.link = n.link;  // the optics run needs the link probe
-      if (covered(Layer::Vlan)) f.wire = n.wire;
-      if (covered(Layer::Ip)) f.reach = n.reach;
-      if (covered(Layer::Bgp)) f.bgp = n.bgp;
+      if (take(Layer::Optics)) f.optics = n.optics;
+      if (take(Layer::Link)) f.link = n.link;
+      if (take(Layer::Vlan)) f.wire = n.wire;
+      if (take(Layer::Ip)) f.reach = n.reach;
+      if (take(Layer::Bgp)) f.bgp = n.bgp;
     }
     std::string sig = signature(links_[fresh.name]);
     bool changed = reported_[fresh.name] != sig;

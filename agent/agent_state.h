@@ -38,6 +38,9 @@ class AgentState {
   std::map<std::string, LinkReport> links_;
   std::map<std::string, LinkFactSet> facts_;
   std::map<std::string, std::string> reported_;  // signature last reported per link
+  // When each layer's verdicts of each link were gathered: a slow full check that began
+  // before a fast re-check (after a link event) must not put older facts back.
+  std::map<std::string, std::map<Layer, std::chrono::system_clock::time_point>> stamps_;
 };
 
 }  // namespace linkready

@@ -58,8 +58,15 @@ void setupLogging() {
 }
 
 // The bearer token: a file nobody else may read. Never logged; its length is.
-tl::expected<std::string, std::string> readToken(const config::Orchestrator& o) {
+tl::expected<std::string, std::string> readToken(const config::Orchestrator& orc) {
+  config::Orchestrator o = orc;
   if (o.tokenFile.empty()) return std::string();
+  // "credential:NAME": systemd's LoadCredential= hands the file over in $CREDENTIALS_DIRECTORY.
+  if (o.tokenFile.rfind("credential:", 0) == 0) {
+    const char* dir = getenv("CREDENTIALS_DIRECTORY");
+    if (!dir) return tl::unexpected(o.tokenFile + " needs systemd's LoadCredential= ($CREDENTIALS_DIRECTORY is not set)");
+    o.tokenFile = std::string(dir) + "/" + o.tokenFile.substr(11);
+  }
   struct stat st {};
   if (stat(o.tokenFile.c_str(), &st) != 0)
     return tl::unexpected("cannot read the token file " + o.tokenFile + ": " + strerror(errno));

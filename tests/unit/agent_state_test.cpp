@@ -1,0 +1,56 @@
+// The agent's bookkeeping: merging fast re-checks with full checks, change detection.
+#include <catch2/catch.hpp>
+
+#include "agent/agent_state.h"
+
+using namespace linkready;
+using namespace std::chrono_literals;
+
+namespace {
+
+Report reportAt(std::chrono::system_clock::time_point at, std::vector<CheckResult> checks) {
+  Report r;
+  r.agentId = "a";
+  r.generatedAt = at;
+  r.links.push_back(finalizeLink("primary", "eth1", std::move(checks)));
+  return r;
+}
+
+CheckResult carrier(Status s) { return verdict(s, "link.carrier", Layer::Link, "", "", "", ""); }
+CheckResult bgpState(Status s) { return verdict(s, "bgp.ipv4.state", Layer::Bgp, "", "", "", ""); }
+
+}  // namespace
+
+TEST_CASE("agent state: the first report is a change, the same again is not, a status flip is", "[agent]") {
+  AgentState st;
+  auto t0 = std::chrono::system_clock::now();
+  CHECK(st.merge(reportAt(t0, {carrier(Status::Ok), bgpState(Status::Ok)}), {}, {})[0].changed);
+  CHECK_FALSE(st.merge(reportAt(t0 + 1s, {carrier(Status::Ok), bgpState(Status::Ok)}), {}, {})[0].changed);
+  auto u = st.merge(reportAt(t0 + 2s, {carrier(Status::Ok), bgpState(Status::Critical)}), {}, {});
+  CHECK(u[0].changed);
+  CHECK(st.report().links[0].readiness == Readiness::NotReady);
+}
+
+TEST_CASE("agent state: a fast re-check replaces only its layers, and an older full check ending later is dropped",
+          "[agent]") {
+  AgentState st;
+  auto t0 = std::chrono::system_clock::now();
+  st.merge(reportAt(t0, {carrier(Status::Ok), bgpState(Status::Ok)}), {}, {});
+  // A full check starts at t0+1s; the cable is pulled and the fast path reports at t0+2s.
+  auto fast = st.merge(reportAt(t0 + 2s, {carrier(Status::Critical)}), {}, {Layer::Optics, Layer::Link});
+  CHECK(fast[0].changed);
+  auto r = st.report();
+  REQUIRE(r.links[0].checks.size() == 2);  // BGP kept from the full check
+  CHECK(r.links[0].firstBroken == Layer::Link);
+  CHECK(r.links[0].checks[1].dependsOn == Layer::Link);
+  // The full check that began before the pull ends now, with what it saw then: dropped
+  // whole (the fast path asked for a new full check).
+  auto stale = st.merge(reportAt(t0 + 1s, {carrier(Status::Ok), bgpState(Status::Warning)}), {}, {});
+  CHECK(stale.empty());
+  r = st.report();
+  CHECK(r.links[0].checks[0].status == Status::Critical);  // the newer carrier verdict stays
+  CHECK(r.links[0].checks[1].status == Status::Ok);        // and BGP as it was
+  // The follow-up full check is newer: taken whole.
+  st.merge(reportAt(t0 + 3s, {carrier(Status::Critical), bgpState(Status::Critical)}), {}, {});
+  CHECK(st.report().links[0].checks[1].status == Status::Critical);
+}
