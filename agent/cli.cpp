@@ -26,6 +26,7 @@
 #include "probes/optics/optics_reader.h"
 #include "agent/version.h"
 #include "config/config.h"
+#include "config/intent.h"
 
 namespace linkready {
 
@@ -44,6 +45,8 @@ std::optional<config::Config> loadConfig(const std::string& path) {
 }
 
 struct CheckArgs {
+  std::vector<std::string> intentFiles;  // check against the cloud's API output instead of the config's links
+  std::string intentInterface;
   bool json = false;
   bool noColour = false;
   bool watch = false;
@@ -77,8 +80,27 @@ int runWatch(const config::Config& cfg, const CheckArgs& args) {
   return int(last);
 }
 
-int runCheck(const std::string& configPath, const CheckArgs& args) {
-  auto cfg = loadConfig(configPath);
+int runCheck(const std::string& configPath, bool configGiven, const CheckArgs& args) {
+  std::optional<config::Config> cfg;
+  if (!args.intentFiles.empty()) {
+    // The links come from the API output; the rest (agent id, FRR) from the config when there is one.
+    if (configGiven || access(configPath.c_str(), R_OK) == 0) cfg = loadConfig(configPath);
+    if (!cfg) cfg.emplace();
+    auto in = intent::load(args.intentFiles);
+    if (!in) {
+      std::cerr << "linkready: " << in.error() << "\n";
+      return kExitUsage;
+    }
+    auto links = intent::toLinks(*in, {args.intentInterface});
+    if (!links) {
+      std::cerr << "linkready: " << links.error() << "\n";
+      return kExitUsage;
+    }
+    cfg->links = *links;
+    if (cfg->agent.id.empty()) cfg->agent.id = "intent";
+  } else {
+    cfg = loadConfig(configPath);
+  }
   if (!cfg) return kExitUsage;
   for (const std::string& name : args.links) {
     if (!cfg->findLink(name)) {
@@ -270,6 +292,19 @@ int runCli(int argc, char** argv) {
   checkCmd->add_option("--count", check.count, "with --watch: stop after N refreshes")->check(CLI::PositiveNumber);
 
   auto* validateCmd = app.add_subcommand("validate-config", "check the config file and exit (0 valid, 3 not)");
+  checkCmd->add_option("--intent", check.intentFiles, "check against Alibaba/Equinix API output (JSON files) instead of the config's links");
+  checkCmd->add_option("--interface", check.intentInterface, "with --intent: the router port of the link")->default_val("eth1");
+
+  std::vector<std::string> intentFiles;
+  std::string intentOut, intentInterface = "CHANGEME";
+  auto* intentCmd = app.add_subcommand("intent", "read Alibaba and Equinix API output: import it as config, reconcile it");
+  intentCmd->require_subcommand(1);
+  auto* intentImport = intentCmd->add_subcommand("import", "print the links section of a config built from the API output");
+  intentImport->add_option("files", intentFiles, "aliyun vpc Describe* output, Equinix connection JSON")->required();
+  intentImport->add_option("-o,--output", intentOut, "write to FILE instead of stdout");
+  intentImport->add_option("--interface", intentInterface, "the router port to put in the links");
+  auto* intentReconcile = intentCmd->add_subcommand("reconcile", "compare the sources with each other before anyone goes to the cage");
+  intentReconcile->add_option("files", intentFiles, "aliyun vpc Describe* output, Equinix connection JSON")->required();
 
   auto* agentCmd = app.add_subcommand("agent", "run as the agent (systemd service): watch, report, serve status and metrics");
   bool statusJson = false;
@@ -295,7 +330,48 @@ int runCli(int argc, char** argv) {
     return rc == 0 ? 0 : kExitUsage;
   }
   if (verbose) spdlog::set_level(spdlog::level::debug);
-  if (*checkCmd) return runCheck(configPath, check);
+  if (*checkCmd) return runCheck(configPath, app.get_option("--config")->count() > 0, check);
+  if (*intentImport) {
+    auto in = intent::load(intentFiles);
+    if (!in) {
+      std::cerr << "linkready: " << in.error() << "\n";
+      return kExitUsage;
+    }
+    auto yaml = intent::importYaml(*in, {intentInterface});
+    if (!yaml) {
+      std::cerr << "linkready: " << yaml.error() << "\n";
+      return kExitUsage;
+    }
+    if (intentOut.empty()) {
+      std::cout << *yaml;
+    } else {
+      std::ofstream out(intentOut);
+      out << *yaml;
+      if (!out) {
+        std::cerr << "linkready: cannot write " << intentOut << "\n";
+        return kExitUsage;
+      }
+    }
+    return 0;
+  }
+  if (*intentReconcile) {
+    auto in = intent::load(intentFiles);
+    if (!in) {
+      std::cerr << "linkready: " << in.error() << "\n";
+      return kExitUsage;
+    }
+    Status worst = Status::Ok;
+    for (const auto& f : intent::reconcile(*in)) {
+      Status st = Status(f.status);
+      worst = worse(worst, st);
+      std::cout << std::string(statusName(st)) << std::string(10 - statusName(st).size(), ' ') << f.what << "\n";
+      if (st != Status::Ok) {
+        std::cout << "          seen:     " << f.seen << "\n          expected: " << f.expected << "\n";
+        if (!f.hint.empty()) std::cout << "          hint:     " << f.hint << "\n";
+      }
+    }
+    return int(worst);
+  }
   if (*validateCmd) return runValidate(configPath);
   if (*agentCmd) return runAgent(configPath);
   if (*statusCmd) return runStatus(configPath, statusJson);

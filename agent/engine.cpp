@@ -254,6 +254,22 @@ Report runChecks(const config::Config& cfg, Sources& sources, const CheckOptions
   }
   for (size_t i = 0; i < links.size(); ++i) report.links.push_back(evaluateLinkFacts(*links[i], facts[i], options.onlyLayers));
   report.status = worstStatus(report.links);
+  // Redundant pairs, each once, when both partners were checked.
+  for (size_t i = 0; i < links.size(); ++i) {
+    const std::string& partner = links[i]->redundantWith;
+    for (size_t j = i + 1; j < links.size(); ++j) {
+      if (links[j]->name != partner) continue;
+      std::optional<bool> sameNic;
+      const auto& a = facts[i].link.iface;
+      const auto& b = facts[j].link.iface;
+      if (a && b && !a->busInfo.empty() && !b->busInfo.empty()) {
+        // PCI "domain:bus:device.function": one NIC = same up to the function.
+        auto card = [](const std::string& s) { return s.substr(0, s.rfind('.')); };
+        sameNic = card(a->busInfo) == card(b->busInfo);
+      }
+      report.pairs.push_back(judgePair(report.links[i], report.links[j], sameNic));
+    }
+  }
   if (factsOut) *factsOut = std::move(facts);
   return report;
 }

@@ -53,8 +53,12 @@ nlohmann::json reportToJson(const Report& report) {
   nlohmann::json probes = nlohmann::json::array();
   for (const ProbeRun& p : report.probes)
     probes.push_back({{"probe", p.probe}, {"duration_seconds", p.seconds}, {"success", p.success}});
+  nlohmann::json pairs = nlohmann::json::array();
+  for (const PairReport& p : report.pairs)
+    pairs.push_back({{"links", {p.first, p.second}}, {"verdict", pairVerdictName(p.verdict)}, {"summary", p.summary}});
   return {
       {"schema", kReportSchema},
+      {"pairs", pairs},
       {"agent", {{"id", report.agentId}, {"version", report.version}}},
       {"generated_at", isoTime(report.generatedAt)},
       {"status", statusName(report.status)},

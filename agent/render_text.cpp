@@ -70,6 +70,11 @@ std::string renderText(const Report& report, const TextStyle& style) {
       }
     }
   }
+  for (const PairReport& p : report.pairs) {
+    const char* c = p.verdict == PairVerdict::Redundant ? "1;32" : p.verdict == PairVerdict::Degraded ? "1;33" : "1;31";
+    out << "\n" << paint("PAIR " + p.first + " + " + p.second, "1") << ": "
+        << paint(std::string(pairVerdictName(p.verdict)), c) << " - " << p.summary << "\n";
+  }
   out << "\n"
       << "overall: " << paint(std::string(statusName(report.status)), statusColour(report.status)) << " (exit "
       << int(report.status) << ")\n";

@@ -32,6 +32,33 @@ LinkReport finalizeLink(std::string name, std::string interface, std::vector<Che
   return r;
 }
 
+std::string_view pairVerdictName(PairVerdict v) {
+  return v == PairVerdict::Redundant ? "REDUNDANT" : v == PairVerdict::Degraded ? "DEGRADED" : "DOWN";
+}
+
+PairReport judgePair(const LinkReport& a, const LinkReport& b, std::optional<bool> sameNic) {
+  PairReport p{a.name, b.name, PairVerdict::Down, ""};
+  bool aUp = a.readiness != Readiness::NotReady, bUp = b.readiness != Readiness::NotReady;
+  if (aUp && bUp) {
+    if (sameNic && *sameNic) {
+      p.verdict = PairVerdict::Degraded;
+      p.summary = a.interface + " and " + b.interface + " are ports of one NIC: one card failure takes both down";
+    } else {
+      p.verdict = PairVerdict::Redundant;
+      p.summary = "both links up, on " + a.interface + " and " + b.interface +
+                  (sameNic ? " (different NICs)" : " (the driver does not say whether they share a NIC)");
+    }
+  } else if (aUp || bUp) {
+    const LinkReport& down = aUp ? b : a;
+    p.verdict = PairVerdict::Degraded;
+    p.summary = "no redundancy: " + down.name + " is " + std::string(readinessName(down.readiness)) +
+                (down.firstBroken ? " (first broken layer: " + std::string(layerName(*down.firstBroken)) + ")" : "");
+  } else {
+    p.summary = "both links are down: " + a.name + " and " + b.name + " are NOT_READY";
+  }
+  return p;
+}
+
 Status worstStatus(const std::vector<LinkReport>& links) {
   Status s = Status::Ok;
   for (const LinkReport& l : links) s = worse(s, l.status);

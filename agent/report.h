@@ -21,6 +21,16 @@ struct LinkReport {
   Status status = Status::Unknown;  // worst check
 };
 
+// Two links that back each other up (redundant_with).
+enum class PairVerdict { Redundant, Degraded, Down };
+std::string_view pairVerdictName(PairVerdict v);
+
+struct PairReport {
+  std::string first, second;
+  PairVerdict verdict = PairVerdict::Down;
+  std::string summary;  // "no redundancy: secondary is NOT_READY"
+};
+
 struct ProbeRun {
   std::string probe;
   double seconds = 0;
@@ -33,8 +43,13 @@ struct Report {
   std::chrono::system_clock::time_point generatedAt;
   std::vector<LinkReport> links;
   std::vector<ProbeRun> probes;
+  std::vector<PairReport> pairs;
   Status status = Status::Ok;  // worst over links; the exit code
 };
+
+// Pure: the pair verdict. `sameNic`: both ports are functions of one NIC (as the driver's
+// bus info says); nullopt when the driver does not say.
+PairReport judgePair(const LinkReport& a, const LinkReport& b, std::optional<bool> sameNic);
 
 // Pure: orders the checks bottom up, finds the first broken layer, marks the verdicts
 // above it as depending on it, and derives readiness and status.

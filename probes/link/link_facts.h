@@ -25,6 +25,7 @@ struct InterfaceFacts {
   uint64_t rxErrors = 0, txErrors = 0, rxCrcErrors = 0, rxFrameErrors = 0;
   uint64_t rxDropped = 0, txDropped = 0;
   std::string mac;                  // "aa:bb:cc:dd:ee:ff"
+  std::string busInfo;              // PCI function of a physical port ("0000:3b:00.1"); empty when none
   std::optional<uint16_t> vlanId;   // a VLAN device: its tag
   uint16_t vlanProtocol = 0;        // and its TPID (0x8100 802.1Q, 0x88a8 802.1ad)
   std::vector<IpPrefix> addresses;  // IPv4 and IPv6 (link-local included)

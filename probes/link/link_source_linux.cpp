@@ -11,6 +11,8 @@
 #include <sys/socket.h>
 #include <sys/time.h>
 
+#include <unistd.h>
+
 #include <cctype>
 #include <cstdio>
 #include <cstring>
@@ -53,6 +55,15 @@ InterfaceFacts toFacts(rtnl_link* l) {
   f.rxDropped = rtnl_link_get_stat(l, RTNL_LINK_RX_DROPPED);
   f.txDropped = rtnl_link_get_stat(l, RTNL_LINK_TX_DROPPED);
   if (nl_addr* a = rtnl_link_get_addr(l)) f.mac = macText(a);
+  // The device behind a physical port, as the driver registered it.
+  char target[512];
+  std::string dev = "/sys/class/net/" + f.name + "/device";
+  ssize_t n = readlink(dev.c_str(), target, sizeof target - 1);
+  if (n > 0) {
+    target[n] = 0;
+    std::string t = target;
+    f.busInfo = t.substr(t.rfind('/') + 1);
+  }
   if (rtnl_link_is_vlan(l)) {
     f.vlanId = uint16_t(rtnl_link_vlan_get_id(l));
     // libnl keeps IFLA_VLAN_PROTOCOL as the kernel sends it: network byte order.

@@ -99,3 +99,47 @@ TEST_CASE("lab, check --watch refreshes optics and link once a second", "[netns]
   CHECK(r.out.find("bgp.") == std::string::npos);  // watch is about light and link only
   CHECK_THAT(r.out, Catch::Contains("optics.module"));
 }
+
+TEST_CASE("lab, redundant pair: REDUNDANT, then DEGRADED with one link down, then DOWN", "[netns][pair]") {
+  Lab lab("pair");
+  std::string cfg = sourceDir() + "/config/examples/lab-pair.yaml";
+  auto pair = [&](int expectExit) {
+    Run r = lab.check({"--json"}, cfg);
+    INFO(r.out << r.err);
+    CHECK(r.exitCode == expectExit);
+    json j = json::parse(r.out);
+    REQUIRE(j["pairs"].size() == 1);
+    return j["pairs"][0];
+  };
+  json p = pair(0);
+  CHECK(p["verdict"] == "REDUNDANT");
+  CHECK(p["summary"] == "both links up, on eth1 and eth2 (the driver does not say whether they share a NIC)");
+  REQUIRE(lab.vbr({"ip", "link", "set", "eth1", "down"}).exitCode == 0);  // the far end of eth2
+  p = pair(2);
+  CHECK(p["verdict"] == "DEGRADED");
+  CHECK(p["summary"] == "no redundancy: secondary is NOT_READY (first broken layer: link)");
+  Run text = lab.check({}, cfg);
+  CHECK_THAT(text.out, Catch::Contains("PAIR primary + secondary: DEGRADED - no redundancy"));
+  REQUIRE(lab.vbr({"ip", "link", "set", "eth0", "down"}).exitCode == 0);
+  p = pair(2);
+  CHECK(p["verdict"] == "DOWN");
+}
+
+TEST_CASE("lab, check --intent: the router checked against the API output directly", "[netns][intent]") {
+  Lab lab("basic");
+  // A VBR as DescribeVirtualBorderRouters prints it, for the lab's addresses.
+  std::string vbr = writeLabFile(
+      R"({"VirtualBorderRouterSet":{"VirtualBorderRouterType":[{"VbrId":"vbr-lab","Status":"active","VlanId":0,)"
+      R"("LocalGatewayIp":"10.0.0.1","PeerGatewayIp":"10.0.0.2","PeeringSubnetMask":"255.255.255.252",)"
+      R"("PhysicalConnectionId":"pc-lab"}]}})",
+      ".json");
+  Run r = lab.check({"--json", "--intent", vbr, "--interface", "eth1"}, "/nonexistent/none.yaml");
+  CHECK(r.exitCode == 3);  // a config that was named but cannot be read is an error, even with --intent
+  Run ok = lab.exec({binary(), "check", "--json", "--intent", vbr, "--interface", "eth1"});
+  INFO(ok.out << ok.err);
+  json j = json::parse(ok.out);
+  CHECK(j["links"][0]["name"] == "vbr-lab");
+  CHECK(findCheck(j, "vbr-lab", "ip.address")["status"] == "OK");
+  CHECK(findCheck(j, "vbr-lab", "vlan.wire")["status"] == "OK");
+  unlink(vbr.c_str());
+}
