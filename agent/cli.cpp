@@ -84,8 +84,12 @@ int runCheck(const std::string& configPath, bool configGiven, const CheckArgs& a
   std::optional<config::Config> cfg;
   if (!args.intentFiles.empty()) {
     // The links come from the API output; the rest (agent id, FRR) from the config when there is one.
-    if (configGiven || access(configPath.c_str(), R_OK) == 0) cfg = loadConfig(configPath);
-    if (!cfg) cfg.emplace();
+    if (configGiven || access(configPath.c_str(), R_OK) == 0) {
+      cfg = loadConfig(configPath);
+      if (!cfg) return kExitUsage;  // named (or present) but broken: never checked silently without it
+    } else {
+      cfg.emplace();
+    }
     auto in = intent::load(args.intentFiles);
     if (!in) {
       std::cerr << "linkready: " << in.error() << "\n";
