@@ -7,17 +7,8 @@ namespace linkready::optics {
 
 namespace {
 
-uint16_t be16(const ModuleMemory::Bytes& b, int off) { return uint16_t(b[off % 128] << 8 | b[(off + 1) % 128]); }
-
-template <typename F>
-Thresholds thresholds(const ModuleMemory::Bytes& p2, int off, F convert) {
-  Thresholds t;
-  t.highAlarm = convert(be16(p2, off));
-  t.lowAlarm = convert(be16(p2, off + 2));
-  t.highWarning = convert(be16(p2, off + 4));
-  t.lowWarning = convert(be16(p2, off + 6));
-  return t;
-}
+using detail::be16;
+using detail::thresholds;
 
 bool bit(const ModuleMemory::Bytes& p, int off, int lane) { return p[off % 128] & (1 << ((lane - 1) % 8)); }
 

@@ -49,6 +49,21 @@ inline std::string hex2(uint8_t v) {
   return b;
 }
 
+// A big-endian 16-bit value in a half page; `off` in the 0-255 view of the page.
+inline uint16_t be16(const ModuleMemory::Bytes& b, int off) { return uint16_t(b[off % 128] << 8 | b[(off + 1) % 128]); }
+
+// Four thresholds in the order every spec stores them: high alarm, low alarm, high
+// warning, low warning; `convert` turns raw counts into the field's unit.
+template <typename F>
+Thresholds thresholds(const ModuleMemory::Bytes& b, int off, F convert) {
+  Thresholds t;
+  t.highAlarm = convert(be16(b, off));
+  t.lowAlarm = convert(be16(b, off + 2));
+  t.highWarning = convert(be16(b, off + 4));
+  t.lowWarning = convert(be16(b, off + 6));
+  return t;
+}
+
 std::string extendedComplianceName(uint8_t code, bool qsfp);  // SFF-8024 Table 4-4
 std::string cmisMediaInterfaceName(uint8_t mediaType, uint8_t code);  // SFF-8024 Tables 4-6, 4-7
 Media mediaFromCompliance(const std::vector<std::string>& compliance);

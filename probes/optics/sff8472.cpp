@@ -8,6 +8,9 @@ namespace linkready::optics {
 
 namespace {
 
+using detail::be16;
+using detail::thresholds;
+
 using detail::powerFromMw;
 
 // A2h external calibration constants (SFF-8472 9.3, Table 9-6).
@@ -23,8 +26,6 @@ double beFloat(const ModuleMemory::Bytes& a2, int off) {
   std::memcpy(&f, &bits, sizeof f);
   return double(f);
 }
-
-uint16_t be16(const ModuleMemory::Bytes& b, int off) { return uint16_t(b[off] << 8 | b[off + 1]); }
 
 Calibration readCalibration(const ModuleMemory::Bytes& a2) {
   Calibration c;
@@ -64,16 +65,6 @@ struct Converters {
     return sum / 10000.0;
   }
 };
-
-template <typename F>
-Thresholds thresholds(const ModuleMemory::Bytes& a2, int off, F convert) {
-  Thresholds t;
-  t.highAlarm = convert(be16(a2, off));
-  t.lowAlarm = convert(be16(a2, off + 2));
-  t.highWarning = convert(be16(a2, off + 4));
-  t.lowWarning = convert(be16(a2, off + 6));
-  return t;
-}
 
 void decodeIdentity(const ModuleMemory& m, ModuleFacts& f) {
   Identity& id = f.identity;

@@ -6,17 +6,8 @@ namespace linkready::optics {
 
 namespace {
 
-uint16_t be16(const ModuleMemory::Bytes& b, int off) { return uint16_t(b[off % 128] << 8 | b[(off + 1) % 128]); }
-
-template <typename F>
-Thresholds thresholds(const ModuleMemory::Bytes& p3, int off, F convert) {
-  Thresholds t;
-  t.highAlarm = convert(be16(p3, off));
-  t.lowAlarm = convert(be16(p3, off + 2));
-  t.highWarning = convert(be16(p3, off + 4));
-  t.lowWarning = convert(be16(p3, off + 6));
-  return t;
-}
+using detail::be16;
+using detail::thresholds;
 
 // Four flags in a nibble: high alarm, low alarm, high warning, low warning (bits 3-0).
 Flags nibbleFlags(uint8_t v, int shift) {
