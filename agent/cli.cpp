@@ -183,6 +183,7 @@ int runOptics(const std::string& configPath, bool configGiven, const OpticsArgs&
     source = a.interface;
     if (!r.facts.readError.empty()) {
       OpticsFacts of;
+      of.probed = true;
       of.module = r.facts;
       auto verdicts = evaluateOptics(link, of);
       std::cerr << "linkready: " << a.interface << ": cannot read the module EEPROM: " << r.facts.readError << "\n";
@@ -207,6 +208,7 @@ int runOptics(const std::string& configPath, bool configGiven, const OpticsArgs&
   else std::cout << renderOpticsText(source, link, facts, false);
   // The exit code is the optics layer's verdict, as `check` would give it.
   OpticsFacts of;
+  of.probed = true;
   of.module = facts;
   Status worst = Status::Ok;
   for (const auto& c : evaluateOptics(link, of)) worst = worse(worst, c.status);

@@ -93,7 +93,7 @@ class Agent {
   int run();
 
  private:
-  ConfigPtr config() {
+  ConfigPtr config() const {
     std::lock_guard<std::mutex> lock(mutex_);
     return cfg_;
   }
@@ -111,7 +111,7 @@ class Agent {
   std::string path_;
   ConfigPtr cfg_;
   std::shared_ptr<spdlog::logger> log_;
-  std::mutex mutex_;  // cfg_, state_, checksRun_
+  mutable std::mutex mutex_;  // cfg_, state_, checksRun_
   AgentState state_;
   uint64_t checksRun_ = 0;
   std::unique_ptr<Spool> spool_;
@@ -213,7 +213,7 @@ void Agent::updateSystemdStatus() {
 bool Agent::checkerAlive() const {
   // A check can take a while when things are broken (the on-wire proof waits, pings time
   // out): alive means "finished a loop lately", with room for that.
-  int64_t limit = std::max<int64_t>(30000, 3 * int64_t(const_cast<Agent*>(this)->config()->agent.intervalMs));
+  int64_t limit = std::max<int64_t>(30000, 3 * int64_t(config()->agent.intervalMs));
   return nowMs() - checkerAliveMs_.load() < limit;
 }
 

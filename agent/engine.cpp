@@ -53,6 +53,7 @@ bool gatherOptics(Sources& s, const config::Config&, const Links& links, std::ve
   bool success = true;
   for (size_t i = 0; i < links.size(); ++i) {
     if (!links[i]->optics.check || !s.optics) continue;
+    facts[i].optics.probed = true;
     const auto& iface = facts[i].link.iface;
     if (!iface) {
       facts[i].optics.applicable = false;

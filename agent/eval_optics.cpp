@@ -212,7 +212,7 @@ std::string lanesText(const std::vector<int>& lanes) {
 
 std::vector<CheckResult> evaluateOptics(const config::Link& link, const OpticsFacts& f) {
   std::vector<CheckResult> out;
-  if (!link.optics.check) return out;
+  if (!link.optics.check || !f.probed) return out;
   if (!f.applicable) {
     out.push_back(ok("optics.module", L, "no transceiver: " + f.notApplicableWhy, f.notApplicableWhy,
                      "a module, on physical ports"));

@@ -21,6 +21,7 @@ std::string_view lightStateName(LightState s);
 LightState stateAgainst(double value, const optics::Thresholds& t);
 
 struct OpticsFacts {
+  bool probed = false;         // false: no source was asked (no verdicts, rather than empty ones)
   bool applicable = true;      // false: no transceiver here (virtual interface)
   std::string notApplicableWhy;
   optics::ModuleFacts module;

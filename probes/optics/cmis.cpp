@@ -17,18 +17,9 @@ bool bit(const ModuleMemory::Bytes& p, int off, int lane) { return p[off % 128] 
 ModuleFacts decodeCmis(const ModuleMemory& m) {
   ModuleFacts f;
   f.standard = Standard::Cmis;
-  const auto* lower = m.half(lowerHalf());
-  const auto* p0 = m.half(upperPage(0));
-  if (!lower || !p0) {
-    f.readError = !lower ? "lower page was not read" : "upper page 00h was not read";
-    return f;
-  }
+  const ModuleMemory::Bytes *lower = nullptr, *p0 = nullptr;
+  if (!detail::pagedStart(m, Standard::Cmis, f, lower, p0)) return f;
   uint8_t id = (*lower)[0];
-  if (standardOf(id) != Standard::Cmis || (*p0)[0] != id) {
-    f.corrupt = "identifier " + detail::hex2(id) + " (lower) / " + detail::hex2((*p0)[0]) +
-                " (page 00h byte 128) do not agree: EEPROM read looks corrupt";
-    return f;
-  }
   // CMIS 8.4: page 00h byte 222 is the checksum of bytes 128-221.
   if (checksum(*p0, 128, 221) != (*p0)[222 - 128]) {
     f.corrupt = "page 00h checksum mismatch (byte 222): EEPROM read looks corrupt";

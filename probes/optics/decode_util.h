@@ -64,6 +64,26 @@ Thresholds thresholds(const ModuleMemory::Bytes& b, int off, F convert) {
   return t;
 }
 
+// The start every paged decoder (SFF-8636, CMIS) shares: the lower page and page 00h read,
+// the identifier of the expected standard and the same in both. Fills `f` and returns
+// false when they are not.
+inline bool pagedStart(const ModuleMemory& m, Standard expected, ModuleFacts& f, const ModuleMemory::Bytes*& lower,
+                       const ModuleMemory::Bytes*& p0) {
+  lower = m.half(lowerHalf());
+  p0 = m.half(upperPage(0));
+  if (!lower || !p0) {
+    f.readError = !lower ? "lower page was not read" : "upper page 00h was not read";
+    return false;
+  }
+  uint8_t id = (*lower)[0];
+  if (standardOf(id) != expected || (*p0)[0] != id) {
+    f.corrupt = "identifier " + hex2(id) + " (lower) / " + hex2((*p0)[0]) +
+                " (page 00h byte 128) do not agree: EEPROM read looks corrupt";
+    return false;
+  }
+  return true;
+}
+
 std::string extendedComplianceName(uint8_t code, bool qsfp);  // SFF-8024 Table 4-4
 std::string cmisMediaInterfaceName(uint8_t mediaType, uint8_t code);  // SFF-8024 Tables 4-6, 4-7
 Media mediaFromCompliance(const std::vector<std::string>& compliance);

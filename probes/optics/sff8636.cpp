@@ -30,18 +30,9 @@ ModuleFacts decodeSff8636(const ModuleMemory& m) {
   ModuleFacts f;
   f.standard = Standard::Sff8636;
   f.lanesTotal = 4;
-  const auto* lower = m.half(lowerHalf());
-  const auto* p0 = m.half(upperPage(0));
-  if (!lower || !p0) {
-    f.readError = !lower ? "lower page was not read" : "upper page 00h was not read";
-    return f;
-  }
+  const ModuleMemory::Bytes *lower = nullptr, *p0 = nullptr;
+  if (!detail::pagedStart(m, Standard::Sff8636, f, lower, p0)) return f;
   uint8_t id = (*lower)[0];
-  if (standardOf(id) != Standard::Sff8636 || (*p0)[0] != id) {
-    f.corrupt = "identifier " + detail::hex2(id) + " (lower) / " + detail::hex2((*p0)[0]) +
-                " (page 00h byte 128) do not agree: EEPROM read looks corrupt";
-    return f;
-  }
   // SFF-8636 6.3: CC_BASE (191) over 128-190, CC_EXT (223) over 192-222.
   if (checksum(*p0, 128, 190) != (*p0)[191 - 128]) {
     f.corrupt = "page 00h CC_BASE checksum mismatch (byte 191): EEPROM read looks corrupt";
