@@ -9,7 +9,7 @@
 
 #include <tl/expected.hpp>
 
-#include "config/ip.h"
+#include "config/net/ip.h"
 
 namespace linkready::config {
 

@@ -10,6 +10,19 @@
 
 namespace linkready::bgp {
 
+// Why FRR could not be asked (a fact the evaluator turns into a hint).
+enum class QueryErrorKind {
+  NotRunning,        // no socket / connection refused / "bgpd is not running"
+  PermissionDenied,  // EACCES on the socket: not in group frrvty
+  Timeout,           // the daemon did not answer within the deadline
+  WrongPeer,         // the process on the socket is not the one in the pid file
+  CommandFailed,     // FRR answered with an error status (unknown command, ...)
+  Protocol,          // anything else
+};
+
+// Key of BgpFacts::advertised for a session.
+inline std::string sessionKey(const std::string& vrf, const std::string& peer) { return vrf + "|" + peer; }
+
 struct AddressFamilyInfo {
   uint32_t acceptedPrefixes = 0;         // acceptedPrefixCounter (post-policy)
   std::optional<uint32_t> sentPrefixes;  // sentPrefixCounter: counts routes reflected back too
@@ -72,7 +85,7 @@ struct Md5Counters {
 // Everything the BGP probe found, for all links at once.
 struct BgpFacts {
   std::string queryError;      // bgpd could not be asked: UNKNOWN with this
-  int queryErrorKind = -1;     // VtyError::Kind
+  std::optional<QueryErrorKind> queryErrorKind;
   std::string via;             // "vty socket /var/run/frr", "vtysh"
   std::vector<Neighbor> neighbors;
   bool bfdQueried = false;

@@ -7,7 +7,6 @@
 
 namespace linkready::bgp {
 
-std::string sessionKey(const std::string& vrf, const std::string& peer) { return vrf + "|" + peer; }
 
 BgpFacts gatherBgp(FrrQuery& frr, const std::vector<WantedSession>& sessions, bool wantBfd,
                    const std::string& procRoot) {
@@ -16,13 +15,13 @@ BgpFacts gatherBgp(FrrQuery& frr, const std::vector<WantedSession>& sessions, bo
   f.via = frr.via();
   if (!neighbors) {
     f.queryError = neighbors.error().message;
-    f.queryErrorKind = int(neighbors.error().kind);
+    f.queryErrorKind = neighbors.error().kind;
     return f;
   }
   auto parsed = parseNeighbors(*neighbors);
   if (!parsed) {
     f.queryError = parsed.error();
-    f.queryErrorKind = int(VtyError::Kind::Protocol);
+    f.queryErrorKind = QueryErrorKind::Protocol;
     return f;
   }
   f.neighbors = std::move(*parsed);

@@ -18,9 +18,6 @@ struct WantedSession {
   uint32_t remoteAs = 0;
 };
 
-// Key of BgpFacts::advertised for a session.
-std::string sessionKey(const std::string& vrf, const std::string& peer);
-
 BgpFacts gatherBgp(FrrQuery& frr, const std::vector<WantedSession>& sessions, bool wantBfd,
                    const std::string& procRoot = "/proc");
 

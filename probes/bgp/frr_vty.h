@@ -11,17 +11,12 @@
 
 #include <tl/expected.hpp>
 
+#include "probes/bgp/bgp_facts.h"
+
 namespace linkready::bgp {
 
 struct VtyError {
-  enum class Kind {
-    NotRunning,        // no socket / connection refused / "bgpd is not running"
-    PermissionDenied,  // EACCES on the socket: not in group frrvty
-    Timeout,           // the daemon did not answer within the deadline
-    WrongPeer,         // the process on the socket is not the one in the pid file
-    CommandFailed,     // FRR answered with an error status (unknown command, ...)
-    Protocol,          // anything else
-  };
+  using Kind = QueryErrorKind;
   Kind kind = Kind::Protocol;
   std::string message;
 };

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "config/ip.h"
+#include "config/net/ip.h"
 
 namespace linkready::link {
 

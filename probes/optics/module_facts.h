@@ -77,4 +77,12 @@ struct ModuleFacts {
   std::vector<std::string> unavailable;      // "page 11h: Input/output error"
 };
 
+// One port's optics as the check engine keeps them.
+struct OpticsFacts {
+  bool probed = false;         // false: no source was asked (no verdicts, rather than empty ones)
+  bool applicable = true;      // false: no transceiver here (virtual interface)
+  std::string notApplicableWhy;
+  ModuleFacts module;
+};
+
 }  // namespace linkready::optics

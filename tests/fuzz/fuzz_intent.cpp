@@ -3,11 +3,13 @@
 #include <cstdint>
 #include <string>
 
-#include "config/intent.h"
+#include "agent/check/intent.h"
+#include "agent/render/intent_yaml.h"
+#include "probes/cloud/cloud.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string text(reinterpret_cast<const char*>(data), size);
-  auto in = linkready::intent::parse(text, "fuzz.json");
+  auto in = linkready::cloud::parse(text, "fuzz.json");
   if (in) {
     (void)linkready::intent::importYaml(*in, {});
     (void)linkready::intent::reconcile(*in);

@@ -1,7 +1,7 @@
 // The agent's bookkeeping: merging fast re-checks with full checks, change detection.
 #include <catch2/catch.hpp>
 
-#include "agent/agent_state.h"
+#include "agent/daemon/agent_state.h"
 
 using namespace linkready;
 using namespace std::chrono_literals;

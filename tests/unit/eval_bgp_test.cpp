@@ -1,7 +1,7 @@
 // BGP verdicts and hints on real FRR 8.4.4 output for each failure the field sees.
 #include <catch2/catch.hpp>
 
-#include "agent/eval_bgp.h"
+#include "agent/check/eval_bgp.h"
 #include "probes/bgp/frr_json.h"
 #include "probes/bgp/frr_vty.h"
 #include "test_util.h"
@@ -159,11 +159,11 @@ TEST_CASE("close to the route limit is a WARNING, BFD down while BGP is up is CR
 TEST_CASE("bgpd unreachable: one UNKNOWN with the hint for the cause", "[eval][bgp]") {
   bgp::BgpFacts f;
   f.queryError = "bgpd is not running (/var/run/frr/bgpd.vty: Connection refused)";
-  f.queryErrorKind = int(bgp::VtyError::Kind::NotRunning);
+  f.queryErrorKind = bgp::QueryErrorKind::NotRunning;
   auto checks = evaluateBgp(labLink(), f);
   REQUIRE(checks.size() == 1);
   CHECK(checks[0].status == Status::Unknown);
   CHECK_THAT(checks[0].hint, Catch::StartsWith("bgpd not running"));
-  f.queryErrorKind = int(bgp::VtyError::Kind::PermissionDenied);
+  f.queryErrorKind = bgp::QueryErrorKind::PermissionDenied;
   CHECK(evaluateBgp(labLink(), f)[0].hint == "permission denied: add the agent to group frrvty");
 }

@@ -2,7 +2,7 @@
 // the lab (veth: 10000 Mb/s full duplex, autoneg off) and on a NIC without carrier.
 #include <catch2/catch.hpp>
 
-#include "agent/eval_link.h"
+#include "agent/check/eval_link.h"
 
 using namespace linkready;
 
@@ -49,7 +49,7 @@ const CheckResult& find(const std::vector<CheckResult>& checks, const std::strin
 }  // namespace
 
 TEST_CASE("a healthy link passes every link check", "[eval][link]") {
-  auto checks = evaluateLink(orderedLink(), healthyFacts());
+  auto checks = evaluateLinkLayer(orderedLink(), healthyFacts());
   for (const auto& c : checks) {
     INFO(c.id << ": " << c.summary);
     CHECK(c.status == Status::Ok);
@@ -60,7 +60,7 @@ TEST_CASE("a healthy link passes every link check", "[eval][link]") {
 TEST_CASE("missing interface: CRITICAL, and the hint names the similar interfaces", "[eval][link]") {
   link::LinkFacts f;
   f.otherInterfaces = {"lo", "eth0", "eth2", "enp65s0f1", "docker0"};
-  auto checks = evaluateLink(orderedLink(), f);
+  auto checks = evaluateLinkLayer(orderedLink(), f);
   REQUIRE(checks.size() == 1);
   CHECK(checks[0].status == Status::Critical);
   CHECK(checks[0].summary == "interface eth1 does not exist");
@@ -74,7 +74,7 @@ TEST_CASE("no carrier: CRITICAL with the cabling hint", "[eval][link]") {
   f.iface->operState = "lowerlayerdown";
   f.iface->carrierChanges = 3;
   f.modes = {};  // speed and duplex are unknown without carrier
-  auto checks = evaluateLink(orderedLink(), f);
+  auto checks = evaluateLinkLayer(orderedLink(), f);
   const auto& c = find(checks, "link.carrier");
   CHECK(c.status == Status::Critical);
   CHECK(c.observed == "no carrier, operstate lowerlayerdown, 3 carrier changes");
@@ -87,7 +87,7 @@ TEST_CASE("admin down is CRITICAL with the command to fix it", "[eval][link]") {
   auto f = healthyFacts();
   f.iface->adminUp = false;
   f.iface->carrier = false;
-  auto checks = evaluateLink(orderedLink(), f);
+  auto checks = evaluateLinkLayer(orderedLink(), f);
   CHECK(find(checks, "link.admin").status == Status::Critical);
   CHECK(find(checks, "link.admin").hint == "bring it up: ip link set eth1 up (and in the router's config)");
 }
@@ -95,7 +95,7 @@ TEST_CASE("admin down is CRITICAL with the command to fix it", "[eval][link]") {
 TEST_CASE("speed different from the order is CRITICAL", "[eval][link]") {
   auto f = healthyFacts();
   f.modes.speedMbps = 1000;
-  auto checks = evaluateLink(orderedLink(), f);
+  auto checks = evaluateLinkLayer(orderedLink(), f);
   const auto& c = find(checks, "link.speed");
   CHECK(c.status == Status::Critical);
   CHECK(c.observed == "1G");
@@ -106,7 +106,7 @@ TEST_CASE("a driver that does not report speed gives UNKNOWN with the reason, no
   auto f = healthyFacts();
   f.modes = {};
   f.modesError = "the driver does not report link modes (Operation not supported)";
-  auto checks = evaluateLink(orderedLink(), f);
+  auto checks = evaluateLinkLayer(orderedLink(), f);
   CHECK(find(checks, "link.speed").status == Status::Unknown);
   CHECK(find(checks, "link.speed").observed == f.modesError);
   CHECK(find(checks, "link.duplex").status == Status::Unknown);
@@ -116,7 +116,7 @@ TEST_CASE("half duplex is CRITICAL, autoneg on where fixed was ordered is a WARN
   auto f = healthyFacts();
   f.modes.fullDuplex = false;
   f.modes.autoneg = true;
-  auto checks = evaluateLink(orderedLink(), f);
+  auto checks = evaluateLinkLayer(orderedLink(), f);
   CHECK(find(checks, "link.duplex").status == Status::Critical);
   const auto& an = find(checks, "link.autoneg");
   CHECK(an.status == Status::Warning);
@@ -129,7 +129,7 @@ TEST_CASE("MTU below 1500 is CRITICAL, error counters are a WARNING", "[eval][li
   f.iface->mtu = 1400;
   f.iface->rxErrors = 12;
   f.iface->rxCrcErrors = 12;
-  auto checks = evaluateLink(orderedLink(), f);
+  auto checks = evaluateLinkLayer(orderedLink(), f);
   CHECK(find(checks, "link.mtu").status == Status::Critical);
   CHECK(find(checks, "link.errors").status == Status::Warning);
   CHECK(find(checks, "link.errors").observed == "12 rx errors (12 CRC, 0 frame), 0 tx errors");
@@ -138,7 +138,7 @@ TEST_CASE("MTU below 1500 is CRITICAL, error counters are a WARNING", "[eval][li
 TEST_CASE("a probe that could not read rtnetlink is UNKNOWN, not missing", "[eval][link]") {
   link::LinkFacts f;
   f.probeError = "cannot open rtnetlink: Permission denied";
-  auto checks = evaluateLink(orderedLink(), f);
+  auto checks = evaluateLinkLayer(orderedLink(), f);
   REQUIRE(checks.size() == 1);
   CHECK(checks[0].status == Status::Unknown);
 }

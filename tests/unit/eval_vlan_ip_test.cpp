@@ -2,8 +2,8 @@
 // eth1 ifindex 2, eth1.200 802.1ad, eth1.200.300 802.1Q), without the wire.
 #include <catch2/catch.hpp>
 
-#include "agent/eval_ip.h"
-#include "agent/eval_vlan.h"
+#include "agent/check/eval_ip.h"
+#include "agent/check/eval_vlan.h"
 
 using namespace linkready;
 
@@ -54,7 +54,7 @@ IpPrefix pfx(const char* s) { return *IpPrefix::parse(s); }
 TEST_CASE("802.1Q device with the wrong id: named, with the VBR's id and the fix", "[eval][vlan]") {
   auto f = facts({dev("eth1", 2, 0, {}), dev("eth1.101", 5, 2, 101)});
   f.all[1].addresses = {pfx("10.0.0.2/30")};
-  auto checks = evaluateVlan(linkWith("{mode: dot1q, id: 100}"), f, WireFacts{});
+  auto checks = evaluateVlan(linkWith("{mode: dot1q, id: 100}"), f, vlan::WireFacts{});
   const auto& c = find(checks, "vlan.config");
   CHECK(c.status == Status::Critical);
   CHECK(c.summary == "eth1.101 has VLAN 101, the VBR says 100");
@@ -62,39 +62,39 @@ TEST_CASE("802.1Q device with the wrong id: named, with the VBR's id and the fix
 }
 
 TEST_CASE("no VLAN device at all", "[eval][vlan]") {
-  auto checks = evaluateVlan(linkWith("{mode: dot1q, id: 100}"), facts({dev("eth1", 2, 0, {})}), WireFacts{});
+  auto checks = evaluateVlan(linkWith("{mode: dot1q, id: 100}"), facts({dev("eth1", 2, 0, {})}), vlan::WireFacts{});
   CHECK(find(checks, "vlan.config").summary == "no VLAN device for VLAN 100 on eth1");
 }
 
 TEST_CASE("QinQ: S-tag protocol checked, C-tag mismatch named", "[eval][vlan]") {
   auto good = facts({dev("eth1", 2, 0, {}), dev("eth1.200", 6, 2, 200, 0x88a8), dev("eth1.200.300", 7, 6, 300)});
   auto l = linkWith("{mode: qinq, s_tag: 200, c_tag: 300, tpid: 0x88a8}");
-  CHECK(find(evaluateVlan(l, good, WireFacts{}), "vlan.config").status == Status::Ok);
+  CHECK(find(evaluateVlan(l, good, vlan::WireFacts{}), "vlan.config").status == Status::Ok);
   auto outer = facts({dev("eth1", 2, 0, {}), dev("eth1.200", 6, 2, 200, 0x8100), dev("eth1.200.300", 7, 6, 300)});
-  CHECK(find(evaluateVlan(l, outer, WireFacts{}), "vlan.config").summary ==
+  CHECK(find(evaluateVlan(l, outer, vlan::WireFacts{}), "vlan.config").summary ==
         "outer TPID 0x8100 on eth1.200, the port expects 0x88a8");
   auto ctag = facts({dev("eth1", 2, 0, {}), dev("eth1.200", 6, 2, 200, 0x88a8), dev("eth1.200.301", 7, 6, 301)});
-  CHECK(find(evaluateVlan(l, ctag, WireFacts{}), "vlan.config").summary == "eth1.200.301 has C-VLAN 301, the VBR says 300");
+  CHECK(find(evaluateVlan(l, ctag, vlan::WireFacts{}), "vlan.config").summary == "eth1.200.301 has C-VLAN 301, the VBR says 300");
 }
 
 TEST_CASE("MTU below 1500 anywhere on the stack, and a device that is down", "[eval][vlan]") {
   auto f = facts({dev("eth1", 2, 0, {}), dev("eth1.100", 5, 2, 100)});
   f.all[1].mtu = 1496;
   f.all[1].adminUp = false;
-  auto checks = evaluateVlan(linkWith("{mode: dot1q, id: 100}"), f, WireFacts{});
+  auto checks = evaluateVlan(linkWith("{mode: dot1q, id: 100}"), f, vlan::WireFacts{});
   CHECK(find(checks, "vlan.mtu").summary == "MTU below 1500 on the tag stack: eth1.100 MTU 1496");
   CHECK(find(checks, "vlan.state").summary == "VLAN device down: eth1.100 (admin down)");
 }
 
 TEST_CASE("on-wire: an answer on another stack is CRITICAL, no CAP_NET_RAW is UNKNOWN", "[eval][vlan]") {
   auto f = facts({dev("eth1", 2, 0, {}), dev("eth1.100", 5, 2, 100)});
-  WireFacts w;
+  vlan::WireFacts w;
   w.ran = true;
   w.sentStack = {{0x8100, 100, 0}};
   w.result.arpAnswerStack = std::vector<vlan::Tag>{{0x8100, 200, 0}};
   auto checks = evaluateVlan(linkWith("{mode: dot1q, id: 100}"), f, w);
   CHECK(find(checks, "vlan.wire").summary == "the gateway answered on 0x8100/200, we sent 0x8100/100");
-  WireFacts denied;
+  vlan::WireFacts denied;
   denied.ran = true;
   denied.result.error = "You don't have permission to perform this capture on that device: socket: Operation not permitted";
   denied.result.permissionDenied = true;
@@ -109,22 +109,22 @@ TEST_CASE("IP: address on the physical port, mask mismatch, a different address"
   auto onPort = facts({dev("eth1", 2, 0, {}), dev("eth1.100", 5, 2, 100)});
   onPort.all[0].addresses = {pfx("10.0.0.2/30")};
   onPort.iface->addresses = onPort.all[0].addresses;
-  CHECK(find(evaluateIp(l, onPort, ReachFacts{}), "ip.address").summary ==
+  CHECK(find(evaluateIp(l, onPort, l3::ReachFacts{}), "ip.address").summary ==
         "10.0.0.2 is on eth1 (the physical port), not on the VLAN device eth1.100");
   auto mask = facts({dev("eth1", 2, 0, {}), dev("eth1.100", 5, 2, 100)});
   mask.all[1].addresses = {pfx("10.0.0.2/29")};
-  CHECK(find(evaluateIp(l, mask, ReachFacts{}), "ip.address").summary ==
+  CHECK(find(evaluateIp(l, mask, l3::ReachFacts{}), "ip.address").summary ==
         "mask mismatch: 10.0.0.2/29 on eth1.100, the VBR says /30");
   auto other = facts({dev("eth1", 2, 0, {}), dev("eth1.100", 5, 2, 100)});
   other.all[1].addresses = {pfx("10.0.0.6/30")};
-  CHECK(find(evaluateIp(l, other, ReachFacts{}), "ip.address").summary == "eth1.100 has 10.0.0.6/30, the VBR says 10.0.0.2/30");
+  CHECK(find(evaluateIp(l, other, l3::ReachFacts{}), "ip.address").summary == "eth1.100 has 10.0.0.6/30, the VBR says 10.0.0.2/30");
 }
 
 TEST_CASE("IP: ARP resolved but no ping points at filtering or swapped IPs, big packets lost at MTU", "[eval][ip]") {
   auto l = linkWith("{mode: untagged}");
   auto f = facts({dev("eth1", 2, 0, {})});
   f.all[0].addresses = {pfx("10.0.0.2/30")};
-  ReachFacts r;
+  l3::ReachFacts r;
   r.ran = true;
   r.neighbors = {{2, *IpAddress::parse("10.0.0.1"), "02:00:00:00:00:01", "REACHABLE"}};
   r.ping4.sent = 3;

@@ -2,8 +2,10 @@
 // SOURCES.md): every sample read, imported where it can be, reconciled; and redundant pairs.
 #include <catch2/catch.hpp>
 
-#include "agent/report.h"
-#include "config/intent.h"
+#include "agent/check/report.h"
+#include "agent/check/intent.h"
+#include "agent/render/intent_yaml.h"
+#include "probes/cloud/cloud.h"
 #include "test_util.h"
 
 using namespace linkready;
@@ -37,7 +39,7 @@ TEST_CASE("intent: every Alibaba and Equinix sample is read, or refused with fil
   };
   for (const Case& c : cases) {
     INFO(c.file);
-    auto in = intent::load({path(c.file)});
+    auto in = cloud::load({path(c.file)});
     REQUIRE(in);
     CHECK(in->vbrs.size() == c.vbrs);
     CHECK(in->groups.size() == c.groups);
@@ -47,40 +49,40 @@ TEST_CASE("intent: every Alibaba and Equinix sample is read, or refused with fil
   }
   // Not Alibaba or Equinix connection payloads: refused by name.
   for (const char* f : {"equinix_fabricv4_ports.list.json", "gcp_compute_interconnects_getDiagnostics.cci-doc.api.json"}) {
-    auto r = intent::load({path(f)});
+    auto r = cloud::load({path(f)});
     REQUIRE_FALSE(r);
     CHECK_THAT(r.error(), Catch::Contains(std::string(f) + ": not a DescribeVirtualBorderRouters"));
   }
 }
 
 TEST_CASE("intent: the payloads' traps: strings for numbers, one object for a list, big ids", "[intent]") {
-  auto xml = intent::load({path("alibaba_vpc_DescribeVirtualBorderRouters.xml-converted-edgecase.json")});
+  auto xml = cloud::load({path("alibaba_vpc_DescribeVirtualBorderRouters.xml-converted-edgecase.json")});
   REQUIRE(xml);
   CHECK(xml->vbrs[0].vlanId == 10u);  // "VlanId":"10"
   CHECK(xml->vbrs[0].id == "vbr-2zecmmvg5gxxxxxxxx");
-  auto pc = intent::load({path("alibaba_vpc_DescribePhysicalConnections.api-doc.json")});
+  auto pc = cloud::load({path("alibaba_vpc_DescribePhysicalConnections.api-doc.json")});
   REQUIRE(pc);
   CHECK(pc->connections[0].ownerUid == "283117732402484000");  // beyond 2^53, kept exact
   CHECK(pc->connections[0].portType == "10GBase-LR");
   CHECK(pc->connections[0].redundantId == "pc-119mfjzm****");
-  auto qinq = intent::load({path("equinix_fabricv4_connection.qinq.response.json")});
+  auto qinq = cloud::load({path("equinix_fabricv4_connection.qinq.response.json")});
   REQUIRE(qinq);
   CHECK(qinq->equinix[0].aSideSTag == 23u);
   CHECK_FALSE(qinq->equinix[0].aSideCTag);  // 0 in the spec's own example: no C-tag
   // Clear errors for what is not a value of the expected kind.
-  auto bad = intent::parse(R"({"VirtualBorderRouterSet":{"VirtualBorderRouterType":[{"VbrId":"vbr-1","VlanId":"ten"}]}})",
+  auto bad = cloud::parse(R"({"VirtualBorderRouterSet":{"VirtualBorderRouterType":[{"VbrId":"vbr-1","VlanId":"ten"}]}})",
                            "vbr.json");
   REQUIRE_FALSE(bad);
   CHECK(bad.error() == "vbr.json: $.VirtualBorderRouterSet.VirtualBorderRouterType[0].VlanId: expected a whole number, found \"ten\"");
-  CHECK(intent::parse("{", "x.json").error() == "x.json: not JSON");
+  CHECK(cloud::parse("{", "x.json").error() == "x.json: not JSON");
 }
 
 TEST_CASE("intent import: VLAN from the Equinix aSide, IPs and mask from the VBR, ASNs from the group", "[intent]") {
-  auto in = intent::load({path("alibaba_vpc_DescribeVirtualBorderRouters.legacy-2018-doc.json"),
+  auto in = cloud::load({path("alibaba_vpc_DescribeVirtualBorderRouters.legacy-2018-doc.json"),
                           path("equinix_fabricv4_connection.generic.dot1q.provisioned.json")});
   REQUIRE(in);
   // The BGP group of the sample belongs to another VBR id in the docs: make it this one's.
-  auto groups = intent::parse(fixture("intent/alibaba_vpc_DescribeBgpGroups.legacy-doc.json"), "groups.json");
+  auto groups = cloud::parse(fixture("intent/alibaba_vpc_DescribeBgpGroups.legacy-doc.json"), "groups.json");
   REQUIRE(groups);
   auto g = groups->groups[0];
   g.vbrId = in->vbrs[0].id;
@@ -104,7 +106,7 @@ TEST_CASE("intent import: VLAN from the Equinix aSide, IPs and mask from the VBR
 }
 
 TEST_CASE("intent import: masked sample values are refused with the JSON path", "[intent]") {
-  auto in = intent::load({path("alibaba_vpc_DescribeVirtualBorderRouters.api-doc.json")});
+  auto in = cloud::load({path("alibaba_vpc_DescribeVirtualBorderRouters.api-doc.json")});
   REQUIRE(in);
   auto y = intent::importYaml(*in, {});
   REQUIRE_FALSE(y);
@@ -118,13 +120,13 @@ TEST_CASE("intent reconcile: provisioning states and their hints, VLANs of both 
       if (f.what.find(what) != std::string::npos) return &f;
     return nullptr;
   };
-  auto pending = intent::load({path("equinix_fabricv4_connection.colo2alibaba.dot1q.response.json")});
+  auto pending = cloud::load({path("equinix_fabricv4_connection.colo2alibaba.dot1q.response.json")});
   auto fs = intent::reconcile(*pending);
   REQUIRE(find(fs, "not provisioned"));
   CHECK(find(fs, "not provisioned")->hint == "Equinix is still provisioning: wait, then check again");
-  auto failed = intent::load({path("equinix_fabricv4_connection.google-partner.deprovisioned-failed.json")});
+  auto failed = cloud::load({path("equinix_fabricv4_connection.google-partner.deprovisioned-failed.json")});
   CHECK(find(intent::reconcile(*failed), "not provisioned")->hint == "provisioning failed: open a case with Equinix");
-  auto ok = intent::load({path("equinix_fabricv4_connection.generic.dot1q.provisioned.json"),
+  auto ok = cloud::load({path("equinix_fabricv4_connection.generic.dot1q.provisioned.json"),
                           path("alibaba_vpc_DescribeVirtualBorderRouters.legacy-2018-doc.json")});
   auto all = intent::reconcile(*ok);
   CHECK(find(all, "is provisioned")->status == 0);

@@ -2,7 +2,7 @@
 // reader: cache and I2C budget, a page that fails, a corrupt read, no driver support.
 #include <catch2/catch.hpp>
 
-#include "agent/engine.h"
+#include "agent/check/engine.h"
 #include "fake_eeprom.h"
 #include "probes/optics/optics_reader.h"
 #include "test_util.h"
@@ -98,7 +98,7 @@ TEST_CASE("check, end to end: a good LR module where LR was ordered is OK per la
   FakeEeprom io(dump("sff8472_10g_lr_flexoptix_P.B1696.10.DA"));
   optics::OpticsReader reader(io);
   PhysicalNic nic;
-  Sources s;
+  ProbeSources s;
   s.link = &nic;
   s.optics = &reader;
   Report r = runChecks(oneLink("10GBase-LR"), s);  // spelled as Alibaba's PortType
@@ -113,7 +113,7 @@ TEST_CASE("check, end to end: an SR module where LR was ordered is CRITICAL with
   FakeEeprom io(dump("sff8472_10g_sr_finisar_FTLX8571D3BCL"));
   optics::OpticsReader reader(io);
   PhysicalNic nic;
-  Sources s{&nic, &reader};
+  ProbeSources s{&nic, &reader};
   Report r = runChecks(oneLink("10GBASE-LR"), s);
   const CheckResult* t = find(r, "optics.type");
   REQUIRE(t);
@@ -128,7 +128,7 @@ TEST_CASE("check, end to end: no light is CRITICAL with the cross-connect hint",
   optics::OpticsReader reader(io);
   PhysicalNic nic;
   nic.carrier = false;
-  Sources s{&nic, &reader};
+  ProbeSources s{&nic, &reader};
   Report r = runChecks(oneLink("10GBASE-LR"), s);
   const CheckResult* rx = find(r, "optics.lane1.rx_power");
   REQUIRE(rx);
@@ -152,7 +152,7 @@ TEST_CASE("check, end to end: a corrupt read is UNKNOWN, never numbers", "[optic
   FakeEeprom io(m);
   optics::OpticsReader reader(io);
   PhysicalNic nic;
-  Sources s{&nic, &reader};
+  ProbeSources s{&nic, &reader};
   Report r = runChecks(oneLink("10GBASE-LR"), s);
   const CheckResult* mod = find(r, "optics.module");
   REQUIRE(mod);
@@ -165,7 +165,7 @@ TEST_CASE("check, end to end: a driver without module support, and no CAP_NET_AD
   FakeEeprom io(dump("sff8472_10g_lr_flexoptix_P.B1696.10.DA"));
   optics::OpticsReader reader(io);
   PhysicalNic nic;
-  Sources s{&nic, &reader};
+  ProbeSources s{&nic, &reader};
   io.failAll = EOPNOTSUPP;
   Report r = runChecks(oneLink("10GBASE-LR"), s);
   CHECK(find(r, "optics.module")->status == Status::Unknown);
@@ -179,7 +179,7 @@ TEST_CASE("check: IEEE limits apply per lane beside the module's, a config overr
   FakeEeprom io(dump("sff8636_100g_lr4_fs_QSFP28-IR4-100G"));
   optics::OpticsReader reader(io);
   PhysicalNic nic;
-  Sources s{&nic, &reader};
+  ProbeSources s{&nic, &reader};
   Report r = runChecks(oneLink("100GBASE-LR4"), s);
   // Lane 1 Rx +2.37 dBm: fine for the module, fine for IEEE 100GBASE-LR4 (max +4.5).
   CHECK(find(r, "optics.lane1.rx_power")->status == Status::Ok);

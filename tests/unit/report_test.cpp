@@ -2,8 +2,8 @@
 // JSON document's shape.
 #include <catch2/catch.hpp>
 
-#include "agent/render.h"
-#include "agent/report.h"
+#include "agent/render/render.h"
+#include "agent/check/report.h"
 
 using namespace linkready;
 

@@ -1,0 +1,219 @@
+#include "agent/check/engine.h"
+
+#include <algorithm>
+#include <chrono>
+
+#include "agent/check/eval_bgp.h"
+#include "agent/check/eval_ip.h"
+#include "agent/check/eval_link.h"
+#include "agent/check/eval_optics.h"
+#include "agent/check/eval_vlan.h"
+#include "agent/check/vlan_chain.h"
+#include "agent/version.h"
+#include "probes/bgp/bgp_probe.h"
+#include "probes/l3/gather.h"
+#include "probes/link/gather.h"
+#include "probes/optics/gather.h"
+#include "probes/vlan/gather.h"
+
+namespace linkready {
+
+namespace {
+
+using Links = std::vector<const config::Link*>;
+
+// Each probe gathers for all selected links at once (one netlink dump, one FRR query);
+// the functions here only turn the config into the probe's requests and place the facts.
+using GatherFn = bool (*)(ProbeSources&, const Links&, std::vector<Observation>&);
+using EvaluateFn = std::vector<CheckResult> (*)(const config::Link&, const Observation&);
+
+bool gatherLinkLayer(ProbeSources& s, const Links& links, std::vector<Observation>& obs) {
+  std::vector<std::string> interfaces;
+  for (const config::Link* l : links) interfaces.push_back(l->interface);
+  auto got = link::gatherLinks(*s.link, interfaces);
+  for (size_t i = 0; i < links.size(); ++i) obs[i].link = std::move(got.facts[i]);
+  return got.success;
+}
+
+// Runs after the link probe (the table's order is the probes' order): only a physical
+// port that exists has a module to read.
+bool gatherOpticsLayer(ProbeSources& s, const Links& links, std::vector<Observation>& obs) {
+  if (!s.optics) return true;
+  std::vector<optics::OpticsRequest> requests;
+  std::vector<size_t> index;
+  for (size_t i = 0; i < links.size(); ++i) {
+    if (!links[i]->optics.check) continue;
+    optics::OpticsRequest rq{links[i]->interface, {}};
+    const auto& iface = obs[i].link.iface;
+    if (!iface) rq.notApplicableWhy = "interface " + links[i]->interface + " does not exist (see the link layer)";
+    else if (link::isVirtualKind(iface->kind))
+      rq.notApplicableWhy = links[i]->interface + " is a " + iface->kind + " (virtual) interface";
+    requests.push_back(std::move(rq));
+    index.push_back(i);
+  }
+  auto got = optics::gatherOptics(*s.optics, requests);
+  for (size_t k = 0; k < index.size(); ++k) obs[index[k]].optics = std::move(got.facts[k]);
+  return got.success;
+}
+
+vlan::WireJob wireJob(const config::Link& l, const link::LinkFacts& facts) {
+  vlan::WireJob job;
+  job.sentStack = configuredStack(l.vlan);
+  if (!facts.iface) {
+    job.skip = true;
+    return job;
+  }
+  if (!(l.ip.local && l.ip.gateway) && !(l.ip.local6 && l.ip.gateway6)) {
+    job.notRun = "no local address and gateway in the config to ask for";
+    return job;
+  }
+  auto mac = vlan::parseMac(facts.iface->mac);
+  if (!mac) {
+    job.notRun = l.interface + " has no Ethernet address";
+    return job;
+  }
+  vlan::WireRequest& rq = job.request;
+  rq.interface = l.interface;
+  rq.ourMac = *mac;
+  rq.tags = job.sentStack;
+  if (l.ip.local && l.ip.gateway) rq.ourIp4 = l.ip.local->address, rq.gateway4 = *l.ip.gateway;
+  if (l.ip.local6 && l.ip.gateway6) rq.ourIp6 = l.ip.local6->address, rq.gateway6 = *l.ip.gateway6;
+  return job;
+}
+
+bool gatherVlanLayer(ProbeSources& s, const Links& links, std::vector<Observation>& obs) {
+  if (!s.wire) return true;
+  std::vector<vlan::WireJob> jobs;
+  for (size_t i = 0; i < links.size(); ++i) jobs.push_back(wireJob(*links[i], obs[i].link));
+  auto got = vlan::gatherWire(*s.wire, jobs);
+  for (size_t i = 0; i < links.size(); ++i) obs[i].wire = std::move(got.facts[i]);
+  return got.success;
+}
+
+bool gatherIpLayer(ProbeSources& s, const Links& links, std::vector<Observation>& obs) {
+  if (!s.pinger) return true;
+  std::vector<l3::ReachJob> jobs;
+  for (size_t i = 0; i < links.size(); ++i)
+    jobs.push_back({!obs[i].link.iface, links[i]->ip.gateway, links[i]->ip.gateway6});
+  auto got = l3::gatherReach(*s.pinger, s.link, jobs);
+  for (size_t i = 0; i < links.size(); ++i) obs[i].reach = std::move(got.facts[i]);
+  return got.success;
+}
+
+bool gatherBgpLayer(ProbeSources& s, const Links& links, std::vector<Observation>& obs) {
+  std::vector<bgp::WantedSession> sessions;
+  bool wantBfd = false;
+  for (const config::Link* l : links) {
+    if (!l->bgp) continue;
+    sessions.push_back({l->bgp->vrf, l->bgp->peer.toString(), false, l->bgp->remoteAs});
+    if (l->bgp->peer6) sessions.push_back({l->bgp->vrf, l->bgp->peer6->toString(), true, l->bgp->remoteAs});
+    wantBfd = wantBfd || l->bgp->bfd;
+  }
+  if (sessions.empty()) return true;
+  auto shared = std::make_shared<const bgp::BgpFacts>(bgp::gatherBgp(*s.frr, sessions, wantBfd, s.procRoot));
+  for (Observation& o : obs) o.bgp = shared;
+  return shared->queryError.empty();
+}
+
+std::vector<CheckResult> judgeOptics(const config::Link& l, const Observation& o) { return evaluateOptics(l, o.optics); }
+std::vector<CheckResult> judgeLinkLayer(const config::Link& l, const Observation& o) { return evaluateLinkLayer(l, o.link); }
+std::vector<CheckResult> judgeVlan(const config::Link& l, const Observation& o) { return evaluateVlan(l, o.link, o.wire); }
+
+std::vector<CheckResult> judgeIp(const config::Link& l, const Observation& o) {
+  l3::ReachFacts reach = o.reach;
+  reach.ran = o.reach.ran || o.reach.ran6;
+  return evaluateIp(l, o.link, reach);
+}
+
+std::vector<CheckResult> judgeBgp(const config::Link& l, const Observation& o) {
+  if (!l.bgp || !o.bgp) return {};
+  return evaluateBgp(l, *o.bgp);
+}
+
+struct LayerEntry {
+  Layer layer;
+  const char* probe;  // name in metrics: linkready_probe_duration_seconds{probe=...}
+  GatherFn gather;
+  EvaluateFn evaluate;
+};
+
+// The probes, in the order they run (the link probe first: the optics probe needs to
+// know whether the interface is physical). Verdicts are ordered bottom up afterwards.
+const LayerEntry kLayerTable[] = {
+    {Layer::Link, "link", gatherLinkLayer, judgeLinkLayer},
+    {Layer::Optics, "optics", gatherOpticsLayer, judgeOptics},
+    {Layer::Vlan, "vlan", gatherVlanLayer, judgeVlan},
+    {Layer::Ip, "ip", gatherIpLayer, judgeIp},
+    {Layer::Bgp, "bgp", gatherBgpLayer, judgeBgp},
+};
+
+bool wanted(const std::vector<Layer>& layers, Layer l) {
+  return layers.empty() || std::find(layers.begin(), layers.end(), l) != layers.end();
+}
+
+Links selectLinks(const config::Config& cfg, const CheckOptions& options) {
+  Links links;
+  for (const config::Link& l : cfg.links)
+    if (options.onlyLinks.empty() ||
+        std::find(options.onlyLinks.begin(), options.onlyLinks.end(), l.name) != options.onlyLinks.end())
+      links.push_back(&l);
+  return links;
+}
+
+// Redundant pairs, each once, when both partners were checked.
+void judgePairs(const Links& links, const std::vector<Observation>& obs, Report& report) {
+  for (size_t i = 0; i < links.size(); ++i) {
+    const std::string& partner = links[i]->redundantWith;
+    for (size_t j = i + 1; j < links.size(); ++j) {
+      if (links[j]->name != partner) continue;
+      std::optional<bool> sameNic;
+      const auto& a = obs[i].link.iface;
+      const auto& b = obs[j].link.iface;
+      if (a && b && !a->busInfo.empty() && !b->busInfo.empty()) {
+        // PCI "domain:bus:device.function": one NIC = same up to the function.
+        auto card = [](const std::string& s) { return s.substr(0, s.rfind('.')); };
+        sameNic = card(a->busInfo) == card(b->busInfo);
+      }
+      report.pairs.push_back(judgePair(report.links[i], report.links[j], sameNic));
+    }
+  }
+}
+
+}  // namespace
+
+LinkReport judgeObservation(const config::Link& link, const Observation& observed, const std::vector<Layer>& layers) {
+  std::vector<CheckResult> checks;
+  for (const LayerEntry& e : kLayerTable) {
+    if (!wanted(layers, e.layer)) continue;
+    auto c = e.evaluate(link, observed);
+    checks.insert(checks.end(), std::make_move_iterator(c.begin()), std::make_move_iterator(c.end()));
+  }
+  return finalizeLink(link.name, link.interface, std::move(checks));
+}
+
+Report runChecks(const config::Config& cfg, ProbeSources& sources, const CheckOptions& options,
+                 std::vector<Observation>* observations) {
+  Report report;
+  report.agentId = cfg.agent.id;
+  report.version = kVersion;
+  report.generatedAt = std::chrono::system_clock::now();
+
+  Links links = selectLinks(cfg, options);
+  std::vector<Observation> obs(links.size());
+  for (const LayerEntry& e : kLayerTable) {
+    // The optics probe needs the link probe's facts (is the interface physical?).
+    if (!wanted(options.onlyLayers, e.layer) && !(e.layer == Layer::Link && wanted(options.onlyLayers, Layer::Optics)))
+      continue;
+    auto t0 = std::chrono::steady_clock::now();
+    bool success = e.gather(sources, links, obs);
+    double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    report.probes.push_back({e.probe, secs, success});
+  }
+  for (size_t i = 0; i < links.size(); ++i) report.links.push_back(judgeObservation(*links[i], obs[i], options.onlyLayers));
+  report.status = worstStatus(report.links);
+  judgePairs(links, obs, report);
+  if (observations) *observations = std::move(obs);
+  return report;
+}
+
+}  // namespace linkready

@@ -1,0 +1,37 @@
+// Verdicts for the optics layer: the module against the order, and each lane's light,
+// bias, temperature and supply against the module's own thresholds and, separately,
+// against the IEEE limits of the ordered media. Pure.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "agent/check/check.h"
+#include "config/config.h"
+#include "probes/optics/module_facts.h"
+
+namespace linkready {
+
+// Google's vocabulary for light levels, per lane and quantity.
+enum class LightState { Ok, LowWarning, HighWarning, LowAlarm, HighAlarm };
+std::string_view lightStateName(LightState s);
+
+// Against the module's thresholds (any unit, as long as value and thresholds agree).
+LightState stateAgainst(double value, const optics::Thresholds& t);
+
+struct QuantityJudgement {
+  std::string quantity;                // "rx_power", "tx_power", "bias", "temperature", "vcc"
+  int lane = 0;                        // 0 = module-wide
+  std::optional<double> value;         // dBm for powers, mA, degC, V; nullopt = no light
+  std::optional<LightState> module;    // against the module's thresholds
+  std::optional<LightState> ieee;      // against the IEEE (or overridden) limits
+  Status status = Status::Ok;
+};
+
+// The per-lane table behind the checks (also what `linkready optics` prints).
+std::vector<QuantityJudgement> judgeOptics(const config::Link& link, const optics::ModuleFacts& m);
+
+std::vector<CheckResult> evaluateOptics(const config::Link& link, const optics::OpticsFacts& facts);
+
+}  // namespace linkready

@@ -1,0 +1,61 @@
+// A check run's result: per link, the verdicts layer by layer and the readiness.
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "agent/check/check.h"
+
+namespace linkready {
+
+inline constexpr const char* kReportSchema = "linkready.report/v1";
+
+struct LinkReport {
+  std::string name;
+  std::string interface;
+  std::vector<CheckResult> checks;  // ordered bottom up
+  std::optional<Layer> firstBroken; // lowest layer with a CRITICAL verdict
+  Readiness readiness = Readiness::NotReady;
+  Status status = Status::Unknown;  // worst check
+};
+
+// Two links that back each other up (redundant_with).
+enum class PairVerdict { Redundant, Degraded, Down };
+std::string_view pairVerdictName(PairVerdict v);
+
+struct PairReport {
+  std::string first, second;
+  PairVerdict verdict = PairVerdict::Down;
+  std::string summary;  // "no redundancy: secondary is NOT_READY"
+};
+
+struct ProbeRun {
+  std::string probe;
+  double seconds = 0;
+  bool success = false;
+};
+
+struct Report {
+  std::string agentId;
+  std::string version;
+  std::chrono::system_clock::time_point generatedAt;
+  std::vector<LinkReport> links;
+  std::vector<ProbeRun> probes;
+  std::vector<PairReport> pairs;
+  Status status = Status::Ok;  // worst over links; the exit code
+};
+
+// Pure: the pair verdict. `sameNic`: both ports are functions of one NIC (as the driver's
+// bus info says); nullopt when the driver does not say.
+PairReport judgePair(const LinkReport& a, const LinkReport& b, std::optional<bool> sameNic);
+
+// Pure: orders the checks bottom up, finds the first broken layer, marks the verdicts
+// above it as depending on it, and derives readiness and status.
+LinkReport finalizeLink(std::string name, std::string interface, std::vector<CheckResult> checks);
+
+// Worst status over the links (OK for none).
+Status worstStatus(const std::vector<LinkReport>& links);
+
+}  // namespace linkready

@@ -1,0 +1,83 @@
+#include "agent/daemon/agent_state.h"
+
+#include <algorithm>
+
+namespace linkready {
+
+std::string AgentState::signature(const LinkReport& l) {
+  std::vector<std::string> parts;
+  for (const auto& c : l.checks) parts.push_back(c.id + "=" + std::string(statusName(c.status)));
+  std::sort(parts.begin(), parts.end());
+  std::string s(readinessName(l.readiness));
+  for (const auto& p : parts) s += ";" + p;
+  return s;
+}
+
+std::vector<LinkUpdate> AgentState::merge(const Report& partial, const std::vector<Observation>& facts,
+                                          const std::vector<Layer>& layers) {
+  std::vector<LinkUpdate> updates;
+  meta_.agentId = partial.agentId;
+  meta_.version = partial.version;
+  meta_.generatedAt = partial.generatedAt;
+  if (layers.empty()) meta_.probes = partial.probes;
+  auto covered = [&](Layer l) { return layers.empty() || std::find(layers.begin(), layers.end(), l) != layers.end(); };
+  for (size_t i = 0; i < partial.links.size(); ++i) {
+    const LinkReport& fresh = partial.links[i];
+    if (std::find(order_.begin(), order_.end(), fresh.name) == order_.end()) order_.push_back(fresh.name);
+    auto& stamps = stamps_[fresh.name];
+    // A full check that began before the latest fast re-check of this link saw the link as
+    // it was then: all its layers are stale. The fast path asked for a new full check.
+    if (layers.empty() && partial.generatedAt < stamps[Layer::Link]) continue;
+    // A layer is taken from this run when the run covered it and is not older than what
+    // the state has for it; otherwise the state's verdicts stay.
+    auto take = [&](Layer l) { return covered(l) && !(partial.generatedAt < stamps[l]); };
+    std::vector<CheckResult> checks;
+    auto old = links_.find(fresh.name);
+    if (old != links_.end())
+      for (const auto& c : old->second.checks)
+        if (!take(c.layer)) checks.push_back(c);
+    for (const auto& c : fresh.checks)
+      if (take(c.layer)) checks.push_back(c);
+    for (Layer l : kLayers)
+      if (take(l)) stamps[l] = partial.generatedAt;
+    links_[fresh.name] = finalizeLink(fresh.name, fresh.interface, std::move(checks));
+    if (i < facts.size()) {
+      Observation& f = facts_[fresh.name];
+      const Observation& n = facts[i];
+      if (take(Layer::Optics)) f.optics = n.optics;
+      if (take(Layer::Link)) f.link = n.link;
+      if (take(Layer::Vlan)) f.wire = n.wire;
+      if (take(Layer::Ip)) f.reach = n.reach;
+      if (take(Layer::Bgp)) f.bgp = n.bgp;
+    }
+    std::string sig = signature(links_[fresh.name]);
+    bool changed = reported_[fresh.name] != sig;
+    reported_[fresh.name] = sig;
+    updates.push_back({fresh.name, changed});
+  }
+  return updates;
+}
+
+void AgentState::retain(const config::Config& cfg) {
+  std::vector<std::string> keep;
+  for (const auto& name : order_)
+    if (cfg.findLink(name)) keep.push_back(name);
+    else links_.erase(name), facts_.erase(name), reported_.erase(name);
+  order_ = keep;
+}
+
+Report AgentState::report() const {
+  Report r = meta_;
+  r.links.clear();
+  for (const auto& name : order_)
+    if (auto it = links_.find(name); it != links_.end()) r.links.push_back(it->second);
+  r.status = worstStatus(r.links);
+  return r;
+}
+
+const LinkReport* AgentState::link(const std::string& name) const {
+  auto it = links_.find(name);
+  return it == links_.end() ? nullptr : &it->second;
+}
+
+}  // namespace linkready

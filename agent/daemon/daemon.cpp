@@ -1,0 +1,436 @@
+#include "agent/daemon/daemon.h"
+
+#include <linux/rtnetlink.h>
+#include <netlink/msg.h>
+#include <netlink/netlink.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/signalfd.h>
+#include <sys/stat.h>
+#include <systemd/sd-daemon.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <condition_variable>
+#include <cstring>
+#include <fstream>
+#include <mutex>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/sinks/systemd_sink.h>
+#include <spdlog/spdlog.h>
+
+#include "agent/check/engine.h"
+#include "agent/daemon/agent_state.h"
+#include "agent/render/cloudevent.h"
+#include "agent/daemon/delivery.h"
+#include "agent/render/metrics.h"
+#include "agent/render/render.h"
+#include "agent/daemon/spool.h"
+#include "agent/daemon/status_server.h"
+
+namespace linkready {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using ConfigPtr = std::shared_ptr<const config::Config>;
+
+int64_t nowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now().time_since_epoch()).count();
+}
+
+// spdlog to the journal when systemd runs us, to stderr otherwise; one logger per subsystem.
+void setupLogging() {
+  spdlog::sink_ptr sink;
+  if (getenv("INVOCATION_ID") || getenv("JOURNAL_STREAM")) sink = std::make_shared<spdlog::sinks::systemd_sink_mt>();
+  else sink = std::make_shared<spdlog::sinks::stderr_color_sink_mt>();
+  for (const char* name : {"agent", "delivery"}) {
+    if (spdlog::get(name)) continue;
+    auto l = std::make_shared<spdlog::logger>(name, sink);
+    l->set_pattern("%Y-%m-%dT%H:%M:%S.%e %n %l: %v");
+    l->set_level(spdlog::level::info);
+    spdlog::register_logger(l);
+  }
+}
+
+// The bearer token: a file nobody else may read. Never logged; its length is.
+tl::expected<std::string, std::string> readToken(const config::Orchestrator& orc) {
+  config::Orchestrator o = orc;
+  if (o.tokenFile.empty()) return std::string();
+  // "credential:NAME": systemd's LoadCredential= hands the file over in $CREDENTIALS_DIRECTORY.
+  if (o.tokenFile.rfind("credential:", 0) == 0) {
+    const char* dir = getenv("CREDENTIALS_DIRECTORY");
+    if (!dir) return tl::unexpected(o.tokenFile + " needs systemd's LoadCredential= ($CREDENTIALS_DIRECTORY is not set)");
+    o.tokenFile = std::string(dir) + "/" + o.tokenFile.substr(11);
+  }
+  struct stat st {};
+  if (stat(o.tokenFile.c_str(), &st) != 0)
+    return tl::unexpected("cannot read the token file " + o.tokenFile + ": " + strerror(errno));
+  if (st.st_mode & (S_IROTH | S_IWOTH)) {
+    char mode[8];
+    std::snprintf(mode, sizeof mode, "%04o", unsigned(st.st_mode & 07777));
+    return tl::unexpected("the token file " + o.tokenFile + " is readable by others (mode " + mode +
+                          "): chmod 600 " + o.tokenFile);
+  }
+  std::ifstream in(o.tokenFile);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  std::string t = ss.str();
+  while (!t.empty() && std::isspace(static_cast<unsigned char>(t.back()))) t.pop_back();
+  while (!t.empty() && std::isspace(static_cast<unsigned char>(t.front()))) t.erase(t.begin());
+  if (t.empty()) return tl::unexpected("the token file " + o.tokenFile + " is empty");
+  return t;
+}
+
+class Agent {
+ public:
+  Agent(std::string path, ConfigPtr cfg) : path_(std::move(path)), cfg_(std::move(cfg)), log_(spdlog::get("agent")) {}
+
+  int run();
+
+ private:
+  ConfigPtr config() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return cfg_;
+  }
+  void checkerLoop();
+  void publish(const Report& r, const std::vector<Observation>& facts, const std::vector<Layer>& layers);
+  void heartbeat();
+  void spoolEvent(const std::string& link, EventKind kind);  // with mutex_ held
+  void reload();
+  void onLinkEvents(const std::set<std::string>& interfaces);
+  void requestCheck(const std::vector<std::string>& links);
+  HttpAnswer serve(const std::string& path);
+  void updateSystemdStatus();
+  bool checkerAlive() const;
+
+  std::string path_;
+  ConfigPtr cfg_;
+  std::shared_ptr<spdlog::logger> log_;
+  mutable std::mutex mutex_;  // cfg_, state_, checksRun_
+  AgentState state_;
+  uint64_t checksRun_ = 0;
+  std::unique_ptr<Spool> spool_;
+  std::unique_ptr<Sender> sender_;
+  StatusServer http_;
+
+  std::thread checker_;
+  std::mutex checkerMutex_;
+  std::condition_variable checkerCv_;
+  bool checkerStop_ = false;
+  bool checkRequested_ = false;
+  std::set<std::string> requestedLinks_;  // empty with checkRequested_: all
+  std::atomic<int64_t> checkerAliveMs_{0};
+  std::atomic<bool> firstCheckDone_{false};
+};
+
+void Agent::checkerLoop() {
+  ConfigPtr built;
+  std::unique_ptr<LinuxProbeSources> sources;
+  bool all = true;
+  std::vector<std::string> only;
+  for (;;) {
+    checkerAliveMs_ = nowMs();
+    ConfigPtr cfg = config();
+    if (cfg != built) {  // a reload: new sockets, paths and links
+      sources = std::make_unique<LinuxProbeSources>(*cfg);
+      built = cfg;
+      all = true;
+    }
+    std::vector<Observation> facts;
+    CheckOptions options;
+    if (!all) options.onlyLinks = only;
+    Report r = runChecks(*cfg, sources->sources(), options, &facts);
+    publish(r, facts, {});
+    firstCheckDone_ = true;
+    checkerAliveMs_ = nowMs();
+    std::unique_lock<std::mutex> lock(checkerMutex_);
+    checkerCv_.wait_for(lock, std::chrono::milliseconds(cfg->agent.intervalMs),
+                        [&] { return checkerStop_ || checkRequested_; });
+    if (checkerStop_) return;
+    all = !checkRequested_ || requestedLinks_.empty();
+    only.assign(requestedLinks_.begin(), requestedLinks_.end());
+    checkRequested_ = false;
+    requestedLinks_.clear();
+  }
+}
+
+void Agent::requestCheck(const std::vector<std::string>& links) {
+  std::lock_guard<std::mutex> lock(checkerMutex_);
+  bool wasAll = checkRequested_ && requestedLinks_.empty();
+  checkRequested_ = true;
+  if (!wasAll) requestedLinks_.insert(links.begin(), links.end());
+  checkerCv_.notify_all();
+}
+
+void Agent::spoolEvent(const std::string& link, EventKind kind) {
+  if (!spool_) return;
+  const LinkReport* l = state_.link(link);
+  if (!l) return;
+  Report r = state_.report();
+  auto e = spool_->add(link, kind, [&](uint64_t seq) { return readinessEvent(r, *l, kind, seq); });
+  if (!e) log_->error("cannot spool the {} report for {}: {}", eventKindName(kind), link, e.error());
+}
+
+void Agent::publish(const Report& r, const std::vector<Observation>& facts, const std::vector<Layer>& layers) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    ++checksRun_;
+    for (const LinkUpdate& u : state_.merge(r, facts, layers)) {
+      if (!u.changed) continue;
+      const LinkReport* l = state_.link(u.link);
+      log_->info("link {} is {} ({}{})", u.link, readinessName(l->readiness), statusName(l->status),
+                 l->firstBroken ? ", first broken layer " + std::string(layerName(*l->firstBroken)) : "");
+      spoolEvent(u.link, EventKind::Change);
+    }
+  }
+  if (sender_) sender_->wake();
+  updateSystemdStatus();
+}
+
+void Agent::heartbeat() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (const auto& l : state_.report().links) spoolEvent(l.name, EventKind::Heartbeat);
+  }
+  if (sender_) sender_->wake();
+}
+
+void Agent::updateSystemdStatus() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  Report r = state_.report();
+  int ready = 0;
+  for (const auto& l : r.links) ready += l.readiness == Readiness::Ready;
+  std::string s = "STATUS=" + std::to_string(ready) + " of " + std::to_string(r.links.size()) + " links ready";
+  if (spool_) s += ", " + std::to_string(spool_->entries().size()) + " reports spooled";
+  sd_notify(0, s.c_str());
+}
+
+bool Agent::checkerAlive() const {
+  // A check can take a while when things are broken (the on-wire proof waits, pings time
+  // out): alive means "finished a loop lately", with room for that.
+  int64_t limit = std::max<int64_t>(30000, 3 * int64_t(config()->agent.intervalMs));
+  return nowMs() - checkerAliveMs_.load() < limit;
+}
+
+void Agent::reload() {
+  auto fresh = config::fromFile(path_);
+  if (!fresh) {
+    log_->error("reload: {} is broken, the running config stays: {}", path_, config::formatErrors(fresh.error()));
+    return;
+  }
+  auto next = std::make_shared<const config::Config>(std::move(*fresh));
+  if (next->orchestrator && sender_) {
+    auto token = readToken(*next->orchestrator);
+    if (!token) {
+      log_->error("reload: {}; the running config stays", token.error());
+      return;
+    }
+    sender_->setPoster(makeCurlPoster(*next->orchestrator, *token));
+  }
+  if (next->agent.listenHost != cfg_->agent.listenHost || next->agent.listenPort != cfg_->agent.listenPort)
+    log_->warn("reload: a new listen address takes effect at the next restart");
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    cfg_ = next;
+    state_.retain(*next);
+  }
+  log_->info("reload: {} loaded, {} link(s)", path_, next->links.size());
+  requestCheck({});
+}
+
+void Agent::onLinkEvents(const std::set<std::string>& interfaces) {
+  ConfigPtr cfg = config();
+  std::vector<std::string> links;
+  for (const auto& l : cfg->links)
+    for (const auto& i : interfaces)
+      if (i == l.interface || i.rfind(l.interface + ".", 0) == 0) {
+        links.push_back(l.name);
+        break;
+      }
+  if (links.empty()) return;
+  // The fast path: optics and link only, at once (a pulled cable shows within
+  // milliseconds); the full check of those links follows in the checker.
+  static thread_local std::unique_ptr<LinuxProbeSources> fast;
+  static thread_local ConfigPtr fastFor;
+  if (fastFor != cfg) fast = std::make_unique<LinuxProbeSources>(*cfg), fastFor = cfg;
+  std::vector<Observation> facts;
+  std::vector<Layer> layers = {Layer::Optics, Layer::Link};
+  Report r = runChecks(*cfg, fast->sources(), CheckOptions{links, layers}, &facts);
+  publish(r, facts, layers);
+  requestCheck(links);
+}
+
+HttpAnswer Agent::serve(const std::string& path) {
+  if (path == "/healthz") {
+    if (!firstCheckDone_) return {503, "text/plain", "starting: no check finished yet\n"};
+    if (!checkerAlive()) return {503, "text/plain", "the check loop is stuck\n"};
+    return {200, "text/plain", "ok\n"};
+  }
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (!firstCheckDone_) return {503, "application/json", "{\"error\":\"no check finished yet\"}\n"};
+  Report r = state_.report();
+  if (path == "/v1/status") return {200, "application/json", reportToJson(r).dump(2) + "\n"};
+  AgentCounters c;
+  c.checksRun = checksRun_;
+  if (spool_) {
+    c.orchestratorConfigured = true;
+    auto sc = spool_->counters();
+    c.reportsSpooledTotal = sc.spooled;
+    c.droppedHeartbeats = sc.droppedHeartbeats;
+    c.droppedChanges = sc.droppedChanges;
+    c.spoolEntries = spool_->entries().size();
+    c.spoolBytes = spool_->bytes();
+  }
+  if (sender_) {
+    c.reportsSent = sender_->counters().sent;
+    c.reportsFailed = sender_->counters().failed;
+    c.lastDeliveryUnix = sender_->counters().lastSuccessUnix;
+  }
+  return {200, "text/plain; version=0.0.4", renderMetrics(*cfg_, r, state_.facts(), c)};
+}
+
+// rtnetlink link notifications: names of the interfaces that changed.
+int onNetlink(nl_msg* msg, void* arg) {
+  auto* names = static_cast<std::set<std::string>*>(arg);
+  nlmsghdr* h = nlmsg_hdr(msg);
+  if (h->nlmsg_type != RTM_NEWLINK && h->nlmsg_type != RTM_DELLINK) return NL_OK;
+  nlattr* tb[IFLA_MAX + 1];
+  if (nlmsg_parse(h, sizeof(ifinfomsg), tb, IFLA_MAX, nullptr) == 0 && tb[IFLA_IFNAME])
+    names->insert(nla_get_string(tb[IFLA_IFNAME]));
+  return NL_OK;
+}
+
+int Agent::run() {
+  // Signals arrive through a signalfd in the main loop; every thread inherits the mask.
+  sigset_t mask;
+  sigemptyset(&mask);
+  for (int s : {SIGHUP, SIGTERM, SIGINT}) sigaddset(&mask, s);
+  pthread_sigmask(SIG_BLOCK, &mask, nullptr);
+  int sigfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
+
+  const config::Config& cfg = *cfg_;
+  if (cfg.orchestrator) {
+    auto token = readToken(*cfg.orchestrator);
+    if (!token) {
+      log_->critical("{}", token.error());
+      return 3;
+    }
+    auto spool = Spool::open(cfg.orchestrator->spoolDir, cfg.orchestrator->spoolMaxBytes);
+    if (!spool) {
+      log_->critical("{}", spool.error());
+      return 3;
+    }
+    spool_ = std::move(*spool);
+    if (!spool_->entries().empty())
+      log_->info("{} report(s) left in the spool by an earlier run: delivering them first", spool_->entries().size());
+    sender_ = std::make_unique<Sender>(*spool_, makeCurlPoster(*cfg.orchestrator, *token),
+                                       std::chrono::milliseconds(cfg.orchestrator->backoffMaxMs));
+    sender_->start();
+    log_->info("reporting to {} (token {} bytes)", cfg.orchestrator->url, token->size());
+  }
+  if (cfg.agent.listenPort) {
+    std::string err = http_.start(cfg.agent.listenHost, cfg.agent.listenPort, [this](const std::string& p) { return serve(p); });
+    if (!err.empty()) {
+      log_->critical("{}", err);
+      if (sender_) sender_->stop();
+      return 3;
+    }
+    log_->info("status and metrics on http://{}:{}/", cfg.agent.listenHost, cfg.agent.listenPort);
+  }
+
+  std::set<std::string> changed;
+  nl_sock* nl = nl_socket_alloc();
+  nl_socket_disable_seq_check(nl);
+  nl_socket_modify_cb(nl, NL_CB_VALID, NL_CB_CUSTOM, onNetlink, &changed);
+  int nlfd = -1;
+  if (nl_connect(nl, NETLINK_ROUTE) == 0 && nl_socket_add_membership(nl, RTNLGRP_LINK) == 0) {
+    nl_socket_set_nonblocking(nl);
+    nlfd = nl_socket_get_fd(nl);
+  } else {
+    log_->warn("no rtnetlink link notifications: link changes show at the next poll only");
+  }
+
+  checker_ = std::thread([this] { checkerLoop(); });
+
+  uint64_t watchdogUsec = 0;
+  bool watchdog = sd_watchdog_enabled(0, &watchdogUsec) > 0;
+  auto nextHeartbeat = Clock::now() + std::chrono::milliseconds(cfg.orchestrator ? cfg.orchestrator->heartbeatMs : 0);
+  auto nextWatchdog = Clock::now();
+  bool notifiedReady = false;
+  bool stop = false;
+  while (!stop) {
+    auto now = Clock::now();
+    if (!notifiedReady && firstCheckDone_) {
+      sd_notify(0, "READY=1");
+      notifiedReady = true;
+      log_->info("first check done: ready");
+    }
+    if (watchdog && now >= nextWatchdog) {
+      // Fed only while the check loop is alive: a stuck check gets the agent restarted.
+      if (checkerAlive()) sd_notify(0, "WATCHDOG=1");
+      nextWatchdog = now + std::chrono::microseconds(watchdogUsec / 2);
+    }
+    ConfigPtr c = config();
+    if (c->orchestrator && now >= nextHeartbeat) {
+      if (firstCheckDone_) heartbeat();
+      nextHeartbeat = now + std::chrono::milliseconds(c->orchestrator->heartbeatMs);
+    }
+    pollfd fds[2] = {{sigfd, POLLIN, 0}, {nlfd, POLLIN, 0}};
+    int timeout = notifiedReady ? 1000 : 50;
+    if (poll(fds, nlfd >= 0 ? 2 : 1, timeout) <= 0) continue;
+    if (fds[0].revents & POLLIN) {
+      signalfd_siginfo si;
+      while (read(sigfd, &si, sizeof si) == sizeof si) {
+        if (si.ssi_signo == SIGHUP) {
+          sd_notify(0, "RELOADING=1");
+          reload();
+          sd_notify(0, "READY=1");
+        } else {
+          log_->info("signal {}: finishing", si.ssi_signo == SIGTERM ? "TERM" : "INT");
+          stop = true;
+        }
+      }
+    }
+    if (nlfd >= 0 && (fds[1].revents & POLLIN)) {
+      changed.clear();
+      nl_recvmsgs_default(nl);
+      // Events come in bursts (a VLAN stack follows its port): take them together.
+      pollfd more{nlfd, POLLIN, 0};
+      while (poll(&more, 1, 5) > 0) nl_recvmsgs_default(nl);
+      if (!changed.empty()) onLinkEvents(changed);
+    }
+  }
+  sd_notify(0, "STOPPING=1");
+  {
+    std::lock_guard<std::mutex> lock(checkerMutex_);
+    checkerStop_ = true;
+    checkerCv_.notify_all();
+  }
+  checker_.join();      // a check in progress completes and is published (and spooled)
+  if (sender_) sender_->stop();  // the POST in flight completes
+  http_.stop();
+  nl_socket_free(nl);
+  close(sigfd);
+  return 0;
+}
+
+}  // namespace
+
+int runAgent(const std::string& configPath) {
+  setupLogging();
+  auto cfg = config::fromFile(configPath);
+  if (!cfg) {
+    spdlog::get("agent")->critical("{}", config::formatErrors(cfg.error()));
+    return 3;
+  }
+  Agent agent(configPath, std::make_shared<const config::Config>(std::move(*cfg)));
+  return agent.run();
+}
+
+}  // namespace linkready

@@ -1,0 +1,31 @@
+#include "agent/daemon/status_server.h"
+
+#include <httplib.h>
+
+namespace linkready {
+
+StatusServer::StatusServer() : server_(std::make_unique<httplib::Server>()) {}
+
+StatusServer::~StatusServer() { stop(); }
+
+std::string StatusServer::start(const std::string& host, uint16_t port, Handler handler) {
+  auto serve = [handler](const httplib::Request& req, httplib::Response& res) {
+    HttpAnswer a = handler(req.path);
+    res.status = a.status;
+    res.set_content(a.body, a.contentType.c_str());
+  };
+  for (const char* path : {"/v1/status", "/healthz", "/metrics"}) server_->Get(path, serve);
+  server_->set_read_timeout(5, 0);
+  server_->set_write_timeout(5, 0);
+  if (!server_->bind_to_port(host.c_str(), port))
+    return "cannot listen on " + host + ":" + std::to_string(port) + " (address in use, or not local?)";
+  thread_ = std::thread([this] { server_->listen_after_bind(); });
+  return "";
+}
+
+void StatusServer::stop() {
+  if (server_) server_->stop();
+  if (thread_.joinable()) thread_.join();
+}
+
+}  // namespace linkready

@@ -1,0 +1,27 @@
+// The agent's state in the Prometheus text exposition format, with the names in the
+// house style (node_exporter conventions: base units, _total for counters).
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "agent/check/facts.h"
+#include "agent/check/report.h"
+#include "config/config.h"
+
+namespace linkready {
+
+struct AgentCounters {
+  uint64_t reportsSent = 0, reportsFailed = 0, reportsSpooledTotal = 0, spoolEntries = 0, spoolBytes = 0;
+  uint64_t droppedHeartbeats = 0, droppedChanges = 0;
+  uint64_t checksRun = 0;
+  int64_t lastDeliveryUnix = 0;
+  bool orchestratorConfigured = false;
+};
+
+// `facts` by link name (the latest probe results).
+std::string renderMetrics(const config::Config& cfg, const Report& report,
+                          const std::map<std::string, Observation>& facts, const AgentCounters& counters);
+
+}  // namespace linkready

@@ -1,0 +1,26 @@
+// The on-wire proof's gathering for the check engine: a few tagged ARP requests and
+// neighbour solicitations from our address per link, and what comes back.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "probes/vlan/wire_probe.h"
+
+namespace linkready::vlan {
+
+struct WireJob {
+  std::vector<Tag> sentStack;  // the tags as configured, outermost first
+  bool skip = false;           // nothing to prove here (the port is missing: the link layer says so)
+  std::string notRun;          // non-empty: cannot run, and why
+  WireRequest request;         // when neither
+};
+
+struct WireGather {
+  std::vector<WireFacts> facts;  // one per job, in order
+  bool success = true;
+};
+
+WireGather gatherWire(WireProbe& probe, const std::vector<WireJob>& jobs);
+
+}  // namespace linkready::vlan
