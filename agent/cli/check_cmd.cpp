@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "agent/check/engine.h"
+#include "agent/check/eval_far_end.h"
 #include "agent/check/intent.h"
 #include "agent/cli/commands.h"
 #include "agent/render/render.h"
@@ -58,6 +59,9 @@ std::optional<config::Config> configFromIntent(const ConfigArg& config, const Ch
     std::cerr << "linkready: " << in.error() << "\n";
     return std::nullopt;
   }
+  // Google Dedicated or Partner: no VBR to make links from; the config's links are checked
+  // and Google's diagnostics put beside them.
+  if (in->vbrs.empty() && !in->googleDiagnostics.empty() && config.present()) return cfg;
   auto links = intent::toLinks(*in, {args.intentInterface});
   if (!links) {
     std::cerr << "linkready: " << links.error() << "\n";
@@ -66,6 +70,19 @@ std::optional<config::Config> configFromIntent(const ConfigArg& config, const Ch
   cfg->links = *links;
   if (cfg->agent.id.empty()) cfg->agent.id = "intent";
   return cfg;
+}
+
+// The clouds' own view next to ours: Google's diagnostics of each link's circuit (both
+// ends of the fibre), the Equinix port's cross-connect in the hints. The files were read
+// once already to make the config.
+void addCloudView(const config::Config& cfg, const CheckArgs& args, Report& report, const std::vector<Observation>& observed) {
+  auto in = cloud::load(args.intentFiles);
+  if (!in) return;
+  std::vector<const config::Link*> links;
+  for (const LinkReport& l : report.links) links.push_back(cfg.findLink(l.name));
+  for (const config::Link* l : links)
+    if (!l) return;
+  google::addCloudView(report, links, observed, *in);
 }
 
 bool linksExist(const config::Config& cfg, const std::string& configPath, const std::vector<std::string>& names) {
@@ -86,7 +103,9 @@ int runCheck(const ConfigArg& config, const CheckArgs& args) {
   if (!cfg || !linksExist(*cfg, config.path, args.links)) return kExitUsage;
   if (args.watch) return runWatch(*cfg, args);
   LinuxProbeSources linux(*cfg);
-  Report report = runChecks(*cfg, linux.sources(), CheckOptions{args.links, {}});
+  std::vector<Observation> observed;
+  Report report = runChecks(*cfg, linux.sources(), CheckOptions{args.links, {}}, &observed);
+  if (!args.intentFiles.empty()) addCloudView(*cfg, args, report, observed);
   if (args.json) {
     std::cout << reportToJson(report).dump(2) << "\n";
   } else {

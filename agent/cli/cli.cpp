@@ -22,7 +22,7 @@ CLI::App* addCheck(CLI::App& app, cli::CheckArgs& check) {
   cmd->add_flag("--no-color", check.noColour, "no colour even on a terminal (NO_COLOR works too)");
   cmd->add_flag("--watch", check.watch, "refresh light levels and the link in place once a second");
   cmd->add_option("--count", check.count, "with --watch: stop after N refreshes")->check(CLI::PositiveNumber);
-  cmd->add_option("--intent", check.intentFiles, "check against Alibaba/Equinix API output (JSON files) instead of the config's links");
+  cmd->add_option("--intent", check.intentFiles, "check against Alibaba/Equinix API output (JSON files) instead of the config's links; with Google's diagnostics, both ends of the fibre");
   cmd->add_option("--interface", check.intentInterface, "with --intent: the router port of the link")->default_val("eth1");
   return cmd;
 }
@@ -41,7 +41,10 @@ IntentCommands addIntent(CLI::App& app, cli::IntentArgs& intent) {
   out.import->add_option("-o,--output", intent.output, "write to FILE instead of stdout");
   out.import->add_option("--interface", intent.interface, "the router port to put in the links");
   out.reconcile = cmd->add_subcommand("reconcile", "compare the sources with each other before anyone goes to the cage");
-  out.reconcile->add_option("files", intent.files, "aliyun vpc Describe* output, Equinix connection JSON")->required();
+  out.reconcile->add_option("files", intent.files,
+                            "aliyun vpc Describe* output, Equinix connection or port JSON, gcloud interconnects "
+                            "get-diagnostics / describe and routers get-status (JSON or YAML)")->required();
+  out.reconcile->add_flag("--json", intent.json, "JSON with the check fields of check --json");
   return out;
 }
 

@@ -50,6 +50,7 @@ struct IntentArgs {
   std::vector<std::string> files;
   std::string output;                // import: write here instead of stdout
   std::string interface = "CHANGEME";
+  bool json = false;                 // reconcile: the check fields of `check --json`
 };
 int runIntentImport(const IntentArgs& args);
 int runIntentReconcile(const IntentArgs& args);

@@ -5,8 +5,10 @@
 
 #include "agent/check/check.h"
 #include "agent/check/intent.h"
+#include "agent/check/reconcile.h"
 #include "agent/cli/commands.h"
 #include "agent/render/intent_yaml.h"
+#include "agent/render/reconcile_view.h"
 #include "probes/cloud/cloud.h"
 
 namespace linkready::cli {
@@ -48,17 +50,12 @@ int runIntentImport(const IntentArgs& args) {
 int runIntentReconcile(const IntentArgs& args) {
   auto in = loadIntent(args.files);
   if (!in) return kExitUsage;
-  Status worst = Status::Ok;
-  for (const auto& f : intent::reconcile(*in)) {
-    Status st = Status(f.status);
-    worst = worse(worst, st);
-    std::cout << std::string(statusName(st)) << std::string(10 - statusName(st).size(), ' ') << f.what << "\n";
-    if (st != Status::Ok) {
-      std::cout << "          seen:     " << f.seen << "\n          expected: " << f.expected << "\n";
-      if (!f.hint.empty()) std::cout << "          hint:     " << f.hint << "\n";
-    }
-  }
-  return int(worst);
+  intent::Reconciliation r = intent::reconcile(*in);
+  if (args.json)
+    std::cout << intent::reconcileJson(r).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+  else
+    std::cout << intent::reconcileText(r);
+  return int(r.status);
 }
 
 }  // namespace linkready::cli
