@@ -17,8 +17,6 @@ std::string isoTime(std::chrono::system_clock::time_point t) {
   return out;
 }
 
-namespace {
-
 nlohmann::json checkToJson(const CheckResult& c) {
   return {
       {"id", c.id},
@@ -32,8 +30,6 @@ nlohmann::json checkToJson(const CheckResult& c) {
       {"depends_on", c.dependsOn ? nlohmann::json(layerName(*c.dependsOn)) : nlohmann::json(nullptr)},
   };
 }
-
-}  // namespace
 
 nlohmann::json reportToJson(const Report& report) {
   nlohmann::json links = nlohmann::json::array();
