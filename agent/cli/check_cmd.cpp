@@ -54,6 +54,11 @@ std::optional<config::Config> configFromIntent(const ConfigArg& config, const Ch
   } else {
     cfg.emplace();
   }
+  // No default port: a guessed one would check a link that is not there.
+  if (args.intentInterface.empty()) {
+    std::cerr << "linkready: check --intent needs --interface PORT: the router port the cross-connect is patched to\n";
+    return std::nullopt;
+  }
   auto in = cloud::load(args.intentFiles);
   if (!in) {
     std::cerr << "linkready: " << in.error() << "\n";

@@ -23,7 +23,7 @@ CLI::App* addCheck(CLI::App& app, cli::CheckArgs& check) {
   cmd->add_flag("--watch", check.watch, "refresh light levels and the link in place once a second");
   cmd->add_option("--count", check.count, "with --watch: stop after N refreshes")->check(CLI::PositiveNumber);
   cmd->add_option("--intent", check.intentFiles, "check against Alibaba/Equinix API output (JSON files) instead of the config's links; with Google's diagnostics, both ends of the fibre");
-  cmd->add_option("--interface", check.intentInterface, "with --intent: the router port of the link")->default_val("eth1");
+  cmd->add_option("--interface", check.intentInterface, "with --intent: the router port of the link (required)");
   return cmd;
 }
 

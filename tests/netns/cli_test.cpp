@@ -83,3 +83,19 @@ TEST_CASE("optics on a live interface without a module: UNKNOWN, not a crash", "
   CHECK(r.exitCode == 3);
   CHECK_THAT(r.err, Catch::Contains("cannot read the module EEPROM"));
 }
+
+TEST_CASE("check --intent has no default port: without --interface it is a clear error, exit 3", "[cli][intent]") {
+  std::string vbr = sourceDir() + "/tests/fixtures/intent/alibaba_vpc_DescribeVirtualBorderRouters.api-doc.json";
+  Run r = run({binary(), "check", "--intent", vbr});
+  CHECK(r.exitCode == 3);
+  CHECK_THAT(r.err, Catch::Contains("check --intent needs --interface PORT: the router port the cross-connect is patched to"));
+  CHECK(r.out.empty());
+}
+
+TEST_CASE("the shipped config template is refused, naming the file", "[cli]") {
+  std::string path = sourceDir() + "/config/linkready.yaml";
+  Run r = run({binary(), "agent", "--config", path});
+  CHECK(r.exitCode == 3);
+  CHECK_THAT(r.err, Catch::Contains(path + ":1:1: nothing is configured: no links"));
+  CHECK(run({binary(), "check", "--config", path}).exitCode == 3);
+}
