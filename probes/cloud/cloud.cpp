@@ -17,6 +17,7 @@ std::string normalizeEnum(const std::string& s) { return detail::normalizeEnumIm
 namespace {
 
 constexpr int kMaxDepth = 64;  // the clouds' answers nest a dozen levels; more is not theirs
+constexpr size_t kMaxNodes = 1 << 18;   // YAML aliases can multiply a small file ("billion laughs")
 
 // gcloud's default output is YAML: read it into the JSON tree the decoders walk. Quoted
 // scalars stay text (gcloud quotes int64 values: uptimeMs: '184431000'); plain ones are
@@ -38,20 +39,21 @@ json scalarToJson(const YAML::Node& n) {
   return s;
 }
 
-json yamlToJson(const YAML::Node& n, int depth) {
+json yamlToJson(const YAML::Node& n, int depth, size_t& nodes) {
   if (depth > kMaxDepth) throw std::runtime_error("nested more than " + std::to_string(kMaxDepth) + " levels");
+  if (++nodes > kMaxNodes) throw std::runtime_error("more than " + std::to_string(kMaxNodes) + " values (aliases?)");
   switch (n.Type()) {
     case YAML::NodeType::Scalar: return scalarToJson(n);
     case YAML::NodeType::Sequence: {
       json a = json::array();
-      for (const auto& e : n) a.push_back(yamlToJson(e, depth + 1));
+      for (const auto& e : n) a.push_back(yamlToJson(e, depth + 1, nodes));
       return a;
     }
     case YAML::NodeType::Map: {
       json o = json::object();
       for (const auto& kv : n) {
         if (!kv.first.IsScalar()) throw std::runtime_error("a mapping key that is not text");
-        o[kv.first.Scalar()] = yamlToJson(kv.second, depth + 1);
+        o[kv.first.Scalar()] = yamlToJson(kv.second, depth + 1, nodes);
       }
       return o;
     }
@@ -65,7 +67,8 @@ tl::expected<json, std::string> readTree(const std::string& text, const std::str
   if (!j.is_discarded()) return j;
   try {
     YAML::Node n = YAML::Load(text);
-    if (n.IsMap() || n.IsSequence()) return yamlToJson(n, 0);
+    size_t nodes = 0;
+    if (n.IsMap() || n.IsSequence()) return yamlToJson(n, 0, nodes);
   } catch (const YAML::Exception& e) {
     return tl::unexpected(name + ": not JSON, and not YAML either (line " + std::to_string(e.mark.line + 1) + ", column " +
                           std::to_string(e.mark.column + 1) + ": " + e.msg + ")");

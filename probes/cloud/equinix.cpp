@@ -14,7 +14,7 @@ bool knownTpid(uint64_t v) { return v == 0x8100 || v == 0x88a8 || v == 0x9100 ||
 // types it as a string ("33024"); "0x8100" is read too, and "8100" (hex without 0x) when
 // the decimal reading is no Ethernet type.
 std::optional<uint16_t> tagProtocolId(const At& a) {
-  if (a.v.is_null() || (a.v.is_string() && a.v.get<std::string>().empty())) return std::nullopt;
+  if (a.absent()) return std::nullopt;
   uint64_t value = 0;
   if (a.v.is_number_unsigned() || a.v.is_number_integer()) {
     value = *a.u64();

@@ -44,17 +44,23 @@ struct At {
     if (v.is_boolean()) return v.get<bool>() ? "true" : "false";
     fail("expected text, found " + std::string(v.type_name()));
   }
+  // Null and "" are absent values.
+  bool absent() const { return v.is_null() || (v.is_string() && v.get_ref<const std::string&>().empty()); }
+  // The whole string read as a T, or nothing.
+  template <class T>
+  std::optional<T> fromText() const {
+    if (!v.is_string()) return std::nullopt;
+    const std::string& s = v.get_ref<const std::string&>();
+    T out{};
+    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+    return ec == std::errc() && p == s.data() + s.size() ? std::optional<T>(out) : std::nullopt;
+  }
   // Numbers, also as strings ("10"); empty string and null are absent.
   std::optional<uint64_t> u64() const {
-    if (v.is_null() || (v.is_string() && v.get<std::string>().empty())) return std::nullopt;
+    if (absent()) return std::nullopt;
     if (v.is_number_unsigned()) return v.get<uint64_t>();
     if (v.is_number_integer() && v.get<int64_t>() >= 0) return uint64_t(v.get<int64_t>());
-    if (v.is_string()) {
-      const std::string& s = v.get_ref<const std::string&>();
-      uint64_t out = 0;
-      auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
-      if (ec == std::errc() && p == s.data() + s.size()) return out;
-    }
+    if (auto x = fromText<uint64_t>()) return x;
     fail("expected a whole number, found " + v.dump());
   }
   std::optional<uint32_t> u32() const {
@@ -64,14 +70,9 @@ struct At {
   }
   // Decimal numbers (dBm), also as strings ("-2.97"); null is absent.
   std::optional<double> real() const {
-    if (v.is_null() || (v.is_string() && v.get<std::string>().empty())) return std::nullopt;
+    if (absent()) return std::nullopt;
     if (v.is_number()) return v.get<double>();
-    if (v.is_string()) {
-      const std::string& s = v.get_ref<const std::string&>();
-      double out = 0;
-      auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
-      if (ec == std::errc() && p == s.data() + s.size()) return out;
-    }
+    if (auto x = fromText<double>()) return x;
     fail("expected a number, found " + v.dump());
   }
   // A plain JSON list (Google, Equinix); one object is taken as a list of one, null as none.

@@ -142,6 +142,14 @@ TEST_CASE("google: numbers in either form, unknown enums kept, errors name the f
                               "diag.yaml");
   REQUIRE_FALSE(badYaml);
   CHECK(badYaml.error() == "diag.yaml: $.result.links[0].receivingOpticalPower.state: expected text, found object");
+  // Aliases that multiply a small file are refused, not expanded.
+  std::string bomb = "a: &a [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]\n";
+  for (char c = 'b'; c <= 'h'; ++c)
+    bomb += std::string(1, c) + ": &" + c + " [" + std::string("*") + char(c - 1) + ", *" + char(c - 1) + ", *" + char(c - 1) +
+            ", *" + char(c - 1) + ", *" + char(c - 1) + ", *" + char(c - 1) + ", *" + char(c - 1) + ", *" + char(c - 1) + "]\n";
+  auto laughs = cloud::parse(bomb, "laughs.yaml");
+  REQUIRE_FALSE(laughs);
+  CHECK(laughs.error() == "laughs.yaml: not JSON, and not YAML either (more than 262144 values (aliases?))");
   auto notYaml = cloud::parse("result: [\n", "broken.yaml");
   REQUIRE_FALSE(notYaml);
   CHECK_THAT(notYaml.error(), Catch::StartsWith("broken.yaml: not JSON, and not YAML either (line "));
