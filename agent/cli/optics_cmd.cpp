@@ -68,11 +68,8 @@ bool saveDump(const optics::ModuleMemory& memory, const std::string& file) {
 }
 
 Status worstOpticsVerdict(const config::Link& link, const optics::ModuleFacts& facts) {
-  optics::OpticsFacts of;
-  of.probed = true;
-  of.module = facts;
   Status worst = Status::Ok;
-  for (const auto& c : evaluateOptics(link, of)) worst = worse(worst, c.status);
+  for (const auto& c : opticsVerdicts(link, facts)) worst = worse(worst, c.status);
   return worst;
 }
 
@@ -99,10 +96,7 @@ int runOptics(const ConfigArg& config, const OpticsArgs& a) {
     memory = std::move(r.memory);
     source = a.interface;
     if (!r.facts.readError.empty()) {
-      optics::OpticsFacts of;
-      of.probed = true;
-      of.module = r.facts;
-      auto verdicts = evaluateOptics(*link, of);
+      auto verdicts = opticsVerdicts(*link, r.facts);
       std::cerr << "linkready: " << a.interface << ": cannot read the module EEPROM: " << r.facts.readError << "\n";
       if (!verdicts.empty()) std::cerr << "hint: " << verdicts[0].hint << "\n";
       return verdicts.empty() ? int(Status::Unknown) : int(verdicts[0].status);
@@ -112,7 +106,7 @@ int runOptics(const ConfigArg& config, const OpticsArgs& a) {
   optics::ModuleFacts facts = optics::decodeModule(memory);
   if (a.json) std::cout << opticsToJson(source, *link, facts).dump(2) << "\n";
   else std::cout << renderOpticsText(source, *link, facts, false);
-  // The exit code is the optics layer's verdict, as `check` would give it.
+  // The exit code is the worst of the verdicts just shown, as `check` would give it.
   return int(worstOpticsVerdict(*link, facts));
 }
 

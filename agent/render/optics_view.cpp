@@ -75,15 +75,6 @@ std::string dataPathText(const optics::DataPath& dp) {
          ", host lanes " + lanesText(dp.hostLanes) + ", media lanes " + lanesText(dp.mediaLanes);
 }
 
-std::vector<CheckResult> verdictsOf(const config::Link& link, const optics::ModuleFacts& m) {
-  optics::OpticsFacts f;
-  f.probed = true;
-  f.module = m;
-  config::Link l = link;
-  l.optics.check = true;  // `optics` is asked for the module: always judge it
-  return evaluateOptics(l, f);
-}
-
 void identityRows(std::ostringstream& o, const config::Link& link, const optics::ModuleFacts& m) {
   const auto& id = m.identity;
   auto row = [&](const std::string& k, const std::string& v) { o << "  " << pad(k, 22) << v << "\n"; };
@@ -162,6 +153,15 @@ void verdictLines(std::ostringstream& o, const std::vector<CheckResult>& verdict
 
 }  // namespace
 
+std::vector<CheckResult> opticsVerdicts(const config::Link& link, const optics::ModuleFacts& m) {
+  optics::OpticsFacts f;
+  f.probed = true;
+  f.module = m;
+  config::Link l = link;
+  l.optics.check = true;
+  return evaluateOptics(l, f);
+}
+
 std::string renderOpticsText(const std::string& source, const config::Link& link, const optics::ModuleFacts& m,
                              bool colour) {
   (void)colour;
@@ -173,14 +173,14 @@ std::string renderOpticsText(const std::string& source, const config::Link& link
     identityRows(o, link, m);
     laneTable(o, link, m);
   }
-  verdictLines(o, verdictsOf(link, m));
+  verdictLines(o, opticsVerdicts(link, m));
   return o.str();
 }
 
 nlohmann::json opticsToJson(const std::string& source, const config::Link& link, const optics::ModuleFacts& m) {
   nlohmann::json j = {{"schema", "linkready.optics/v1"}, {"source", source}};
   nlohmann::json verdicts = nlohmann::json::array();
-  for (const CheckResult& c : verdictsOf(link, m)) verdicts.push_back(checkToJson(c));
+  for (const CheckResult& c : opticsVerdicts(link, m)) verdicts.push_back(checkToJson(c));
   j["verdicts"] = verdicts;
   if (!m.readError.empty()) {
     j["error"] = m.readError;

@@ -51,5 +51,9 @@ int main(int argc, char** argv) {
   test::CmisSpec four;
   four.mediaLanes = 4;
   row("CMIS QSFP-DD 400G-LR4, 4 lanes (encoder)", test::cmisModule(four), 768);
+  // Real CMIS modules (page-tagged public dumps): ethtool reads lower + 00h, 01h, 02h, 10h, 11h.
+  row("CMIS 2 x 400G-LR4-10 (Eoptolink, real)", load(dir + "/real/DR4R030015.pages.txt"), 768);
+  row("CMIS 400G-LR4-10, 4 lanes (CIG, real)", load(dir + "/real/qsfp-400-lr4-10km.pages.txt"), 768);
+  row("CMIS 400ZR, 1 media lane (Juniper, real)", load(dir + "/real/qsfp-400-zr.pages.txt"), 768);
   return 0;
 }

@@ -99,3 +99,23 @@ TEST_CASE("the shipped config template is refused, naming the file", "[cli]") {
   CHECK_THAT(r.err, Catch::Contains(path + ":1:1: nothing is configured: no links"));
   CHECK(run({binary(), "check", "--config", path}).exitCode == 3);
 }
+
+TEST_CASE("optics --decode: a real module that is not the ordered type says why, in text and JSON", "[cli][optics]") {
+  std::string dir = sourceDir() + "/tests/fixtures/optics/real/";
+  // 2 x 400G-LR4-10 where 400GBASE-LR4-6 was ordered: exit 2 and the type verdict shown.
+  Run t = run({binary(), "optics", "--decode", dir + "DR4R030015.pages.txt", "--port-type", "400GBASE-LR4-6"});
+  CHECK(t.exitCode == 2);
+  CHECK_THAT(t.out, Catch::Contains("CRITICAL  optics.type"));
+  CHECK_THAT(t.out, Catch::Contains("a 400G-LR4-10 module where 400GBASE-LR4-6 was ordered"));
+  CHECK_THAT(t.out, Catch::Contains("hint      use the ordered optic type"));
+  CHECK(t.out.find("inf") == std::string::npos);
+  Run j = run({binary(), "optics", "--json", "--decode", dir + "qsfp-400-zrp.pages.txt", "--port-type", "400ZR"});
+  CHECK(j.exitCode == 2);
+  auto doc = nlohmann::json::parse(j.out);
+  bool lowPower = false;
+  for (const auto& v : doc["verdicts"])
+    if (v["id"] == "optics.module_state") lowPower = v["status"] == "CRITICAL" && v["observed"] == "ModuleLowPwr (CMIS lower page byte 3)";
+  CHECK(lowPower);
+  CHECK(doc["data_paths"][0]["media_interface"] == "400ZR (DWDM, amplified)");
+  CHECK(doc["data_paths"][0]["state"] == "DPDeactivated");
+}
