@@ -118,33 +118,45 @@ Neighbor decodeNeighbor(const std::string& vrf, const std::string& address, cons
   return x;
 }
 
+void addPeers(const std::string& vrf, const json& obj, std::vector<Neighbor>& out) {
+  for (auto it = obj.begin(); it != obj.end(); ++it)
+    if (looksLikeNeighbor(*it)) out.push_back(decodeNeighbor(vrf, it.key(), *it));
+}
+
 }  // namespace
 
 tl::expected<std::vector<Neighbor>, std::string> parseNeighbors(std::string_view text) {
   auto j = parse(text, "show bgp vrf all neighbors json");
   if (!j) return tl::unexpected(j.error());
-  if (!j->is_object()) return tl::unexpected(std::string("show bgp vrf all neighbors json: expected an object"));
+  if (!j->is_object()) return tl::unexpected(std::string("show bgp vrf all neighbors json: $: expected an object"));
   std::vector<Neighbor> out;
-  auto addPeers = [&](const std::string& vrf, const json& obj) {
-    for (auto it = obj.begin(); it != obj.end(); ++it)
-      if (looksLikeNeighbor(*it)) out.push_back(decodeNeighbor(vrf, it.key(), *it));
-  };
+  auto addPeersOf = [&](const std::string& vrf, const json& obj) { addPeers(vrf, obj, out); };
   bool anyVrf = false;
   for (auto it = j->begin(); it != j->end(); ++it) {
     // A VRF level holds vrfId/vrfName and the peers; without it the peers are at the top.
     if (it->is_object() && (it->contains("vrfName") || it->contains("vrfId"))) {
       anyVrf = true;
-      addPeers(str(*it, {"vrfName"}, it.key()), *it);
+      addPeersOf(str(*it, {"vrfName"}, it.key()), *it);
     }
   }
-  if (!anyVrf) addPeers("default", *j);
+  if (!anyVrf) addPeersOf("default", *j);
+  return out;
+}
+
+tl::expected<std::vector<Neighbor>, std::string> parseVrfNeighbors(std::string_view text, const std::string& vrf) {
+  std::string what = "show bgp vrf " + vrf + " neighbors json";
+  auto j = parse(text, what.c_str());
+  if (!j) return tl::unexpected(j.error());
+  if (!j->is_object()) return tl::unexpected(what + ": $: expected an object");
+  std::vector<Neighbor> out;
+  addPeers(vrf, *j, out);  // {"bgpNoSuchNeighbor":true} and {} (no such VRF) hold none
   return out;
 }
 
 tl::expected<std::vector<BfdPeer>, std::string> parseBfdPeers(std::string_view text) {
   auto j = parse(text, "show bfd peers json");
   if (!j) return tl::unexpected(j.error());
-  if (!j->is_array()) return tl::unexpected(std::string("show bfd peers json: expected a list"));
+  if (!j->is_array()) return tl::unexpected(std::string("show bfd peers json: $: expected a list"));
   std::vector<BfdPeer> out;
   for (const json& p : *j) {
     if (!p.is_object()) continue;
@@ -169,7 +181,7 @@ tl::expected<std::vector<BfdPeer>, std::string> parseBfdPeers(std::string_view t
 tl::expected<AdvertisedRoutes, std::string> parseAdvertisedRoutes(std::string_view text, uint32_t peerAs) {
   auto j = parse(text, "advertised-routes json");
   if (!j) return tl::unexpected(j.error());
-  if (const json* w = pick(*j, {"warning"})) return tl::unexpected("FRR: " + w->get<std::string>());
+  if (pick(*j, {"warning"})) return tl::unexpected("FRR: " + str(*j, {"warning"}));
   AdvertisedRoutes r;
   const json* routes = pick(*j, {"advertisedRoutes"});
   if (!routes || !routes->is_object()) return r;  // nothing advertised
