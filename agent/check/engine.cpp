@@ -24,10 +24,12 @@ using Links = std::vector<const config::Link*>;
 
 // Each probe gathers for all selected links at once (one netlink dump, one FRR query);
 // the functions here only turn the config into the probe's requests and place the facts.
-using GatherFn = bool (*)(ProbeSources&, const Links&, std::vector<Observation>&);
+// `deadline` is the check's one deadline: nothing that waits on the network waits past it.
+using Deadline = std::chrono::steady_clock::time_point;
+using GatherFn = bool (*)(ProbeSources&, const Links&, std::vector<Observation>&, Deadline);
 using EvaluateFn = std::vector<CheckResult> (*)(const config::Link&, const Observation&);
 
-bool gatherLinkLayer(ProbeSources& s, const Links& links, std::vector<Observation>& obs) {
+bool gatherLinkLayer(ProbeSources& s, const Links& links, std::vector<Observation>& obs, Deadline) {
   std::vector<std::string> interfaces;
   for (const config::Link* l : links) interfaces.push_back(l->interface);
   auto got = link::gatherLinks(*s.link, interfaces);
@@ -37,7 +39,7 @@ bool gatherLinkLayer(ProbeSources& s, const Links& links, std::vector<Observatio
 
 // Runs after the link probe (the table's order is the probes' order): only a physical
 // port that exists has a module to read.
-bool gatherOpticsLayer(ProbeSources& s, const Links& links, std::vector<Observation>& obs) {
+bool gatherOpticsLayer(ProbeSources& s, const Links& links, std::vector<Observation>& obs, Deadline) {
   if (!s.optics) return true;
   std::vector<optics::OpticsRequest> requests;
   std::vector<size_t> index;
@@ -81,26 +83,26 @@ vlan::WireJob wireJob(const config::Link& l, const link::LinkFacts& facts) {
   return job;
 }
 
-bool gatherVlanLayer(ProbeSources& s, const Links& links, std::vector<Observation>& obs) {
+bool gatherVlanLayer(ProbeSources& s, const Links& links, std::vector<Observation>& obs, Deadline deadline) {
   if (!s.wire) return true;
   std::vector<vlan::WireJob> jobs;
   for (size_t i = 0; i < links.size(); ++i) jobs.push_back(wireJob(*links[i], obs[i].link));
-  auto got = vlan::gatherWire(*s.wire, jobs);
+  auto got = vlan::gatherWire(*s.wire, jobs, deadline);
   for (size_t i = 0; i < links.size(); ++i) obs[i].wire = std::move(got.facts[i]);
   return got.success;
 }
 
-bool gatherIpLayer(ProbeSources& s, const Links& links, std::vector<Observation>& obs) {
+bool gatherIpLayer(ProbeSources& s, const Links& links, std::vector<Observation>& obs, Deadline deadline) {
   if (!s.pinger) return true;
   std::vector<l3::ReachJob> jobs;
   for (size_t i = 0; i < links.size(); ++i)
     jobs.push_back({!obs[i].link.iface, links[i]->ip.gateway, links[i]->ip.gateway6});
-  auto got = l3::gatherReach(*s.pinger, s.link, jobs);
+  auto got = l3::gatherReach(*s.pinger, s.link, jobs, deadline);
   for (size_t i = 0; i < links.size(); ++i) obs[i].reach = std::move(got.facts[i]);
   return got.success;
 }
 
-bool gatherBgpLayer(ProbeSources& s, const Links& links, std::vector<Observation>& obs) {
+bool gatherBgpLayer(ProbeSources& s, const Links& links, std::vector<Observation>& obs, Deadline) {
   std::vector<bgp::WantedSession> sessions;
   bool wantBfd = false;
   for (const config::Link* l : links) {
@@ -200,12 +202,14 @@ Report runChecks(const config::Config& cfg, ProbeSources& sources, const CheckOp
 
   Links links = selectLinks(cfg, options);
   std::vector<Observation> obs(links.size());
+  // One deadline for every probe that waits on the network, whatever the number of links.
+  Deadline deadline = std::chrono::steady_clock::now() + options.deadline;
   for (const LayerEntry& e : kLayerTable) {
     // The optics probe needs the link probe's facts (is the interface physical?).
     if (!wanted(options.onlyLayers, e.layer) && !(e.layer == Layer::Link && wanted(options.onlyLayers, Layer::Optics)))
       continue;
     auto t0 = std::chrono::steady_clock::now();
-    bool success = e.gather(sources, links, obs);
+    bool success = e.gather(sources, links, obs, deadline);
     double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     report.probes.push_back({e.probe, secs, success});
   }

@@ -3,6 +3,7 @@
 // and never do I/O.
 #pragma once
 
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,9 @@ namespace linkready {
 struct CheckOptions {
   std::vector<std::string> onlyLinks;  // empty = all
   std::vector<Layer> onlyLayers;       // empty = all (`check --watch` asks optics and link only)
+  // The whole check's bound on waiting for the network (the on-wire proof and the echoes of
+  // every link share it): a silent far end costs this, not this per link.
+  std::chrono::milliseconds deadline{2000};
 };
 
 // Runs every probe for the selected links, evaluates, and returns the report.

@@ -26,7 +26,7 @@ std::string frrErrorHint(const bgp::BgpFacts& f) {
     case K::Timeout: return "bgpd did not answer in time: it may be hung or overloaded; check its log and CPU";
     case K::WrongPeer:
       return "two bgpd share one pathspace and fight over the socket and sessions: stop the stray one";
-    default: return "check that FRR runs and that its version answers 'show bgp vrf all neighbors json'";
+    default: return "check that FRR runs and that its version answers 'show bgp vrf VRF neighbors PEER json'";
   }
 }
 

@@ -1,6 +1,7 @@
 #include "probes/bgp/bgp_probe.h"
 
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "probes/bgp/frr_json.h"
@@ -8,23 +9,39 @@
 namespace linkready::bgp {
 
 
+namespace {
+
+// Only the configured sessions, one small query each over the same connection: FRR renders
+// one peer's JSON (a few KB), not every peer of every VRF (186 KB at 100 peers).
+bool askNeighbors(FrrQuery& frr, const std::vector<WantedSession>& sessions, BgpFacts& f) {
+  std::set<std::string> asked;
+  for (const WantedSession& s : sessions) {
+    if (!asked.insert(sessionKey(s.vrf, s.peer)).second) continue;
+    auto text = frr.show("bgpd", "show bgp vrf " + s.vrf + " neighbors " + s.peer + " json");
+    if (!text) {
+      f.queryError = text.error().message;
+      f.queryErrorKind = text.error().kind;
+      return false;
+    }
+    auto parsed = parseVrfNeighbors(*text, s.vrf);
+    if (!parsed) {
+      f.queryError = parsed.error();
+      f.queryErrorKind = QueryErrorKind::Protocol;
+      return false;
+    }
+    for (Neighbor& n : *parsed) f.neighbors.push_back(std::move(n));
+  }
+  return true;
+}
+
+}  // namespace
+
 BgpFacts gatherBgp(FrrQuery& frr, const std::vector<WantedSession>& sessions, bool wantBfd,
                    const std::string& procRoot) {
   BgpFacts f;
-  auto neighbors = frr.show("bgpd", "show bgp vrf all neighbors json");
+  bool asked = askNeighbors(frr, sessions, f);
   f.via = frr.via();
-  if (!neighbors) {
-    f.queryError = neighbors.error().message;
-    f.queryErrorKind = neighbors.error().kind;
-    return f;
-  }
-  auto parsed = parseNeighbors(*neighbors);
-  if (!parsed) {
-    f.queryError = parsed.error();
-    f.queryErrorKind = QueryErrorKind::Protocol;
-    return f;
-  }
-  f.neighbors = std::move(*parsed);
+  if (!asked) return f;
 
   if (wantBfd) {
     f.bfdQueried = true;

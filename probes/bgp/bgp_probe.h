@@ -1,6 +1,6 @@
-// The BGP probe: asks FRR once for all neighbors of all VRFs, once for BFD, and for the
-// advertised routes of each configured session that is up; reads the kernel's MD5
-// counters in bgpd's network namespace. Facts only.
+// The BGP probe: asks FRR for each configured session's neighbor (never for every peer
+// FRR has), once for BFD, and for the advertised routes of each configured session that
+// is up; reads the kernel's MD5 counters in bgpd's network namespace. Facts only.
 #pragma once
 
 #include <string>

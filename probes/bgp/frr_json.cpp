@@ -198,6 +198,11 @@ Neighbor decodeNeighbor(Fields& in, const std::string& vrf, const std::string& a
   return x;
 }
 
+void addPeers(Fields& in, const std::string& vrf, const json& obj, const std::string& path, std::vector<Neighbor>& out) {
+  for (auto it = obj.begin(); it != obj.end() && !in.failed(); ++it)
+    if (looksLikeNeighbor(*it)) out.push_back(decodeNeighbor(in, vrf, it.key(), *it, child(path, it.key())));
+}
+
 }  // namespace
 
 tl::expected<std::vector<Neighbor>, std::string> parseNeighbors(std::string_view text) {
@@ -210,9 +215,8 @@ tl::expected<std::vector<Neighbor>, std::string> parseNeighbors(std::string_view
     return in.error();
   }
   std::vector<Neighbor> out;
-  auto addPeers = [&](const std::string& vrf, const json& obj, const std::string& path) {
-    for (auto it = obj.begin(); it != obj.end() && !in.failed(); ++it)
-      if (looksLikeNeighbor(*it)) out.push_back(decodeNeighbor(in, vrf, it.key(), *it, child(path, it.key())));
+  auto addPeersOf = [&](const std::string& vrf, const json& obj, const std::string& path) {
+    addPeers(in, vrf, obj, path, out);
   };
   bool anyVrf = false;
   for (auto it = j->begin(); it != j->end(); ++it) {
@@ -220,10 +224,25 @@ tl::expected<std::vector<Neighbor>, std::string> parseNeighbors(std::string_view
     if (it->is_object() && (it->contains("vrfName") || it->contains("vrfId"))) {
       anyVrf = true;
       std::string path = child("", it.key());
-      addPeers(in.str(*it, path, {"vrfName"}, it.key()), *it, path);
+      addPeersOf(in.str(*it, path, {"vrfName"}, it.key()), *it, path);
     }
   }
-  if (!anyVrf) addPeers("default", *j, "");
+  if (!anyVrf) addPeersOf("default", *j, "");
+  if (in.failed()) return in.error();
+  return out;
+}
+
+tl::expected<std::vector<Neighbor>, std::string> parseVrfNeighbors(std::string_view text, const std::string& vrf) {
+  std::string what = "show bgp vrf " + vrf + " neighbors json";
+  auto j = parse(text, what.c_str());
+  if (!j) return tl::unexpected(j.error());
+  Fields in(what.c_str());
+  if (!j->is_object()) {
+    in.fail("", "an object", *j);
+    return in.error();
+  }
+  std::vector<Neighbor> out;
+  addPeers(in, vrf, *j, "", out);  // {"bgpNoSuchNeighbor":true} and {} (no such VRF) hold none
   if (in.failed()) return in.error();
   return out;
 }

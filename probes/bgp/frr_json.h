@@ -16,6 +16,10 @@ namespace linkready::bgp {
 // `show bgp vrf all neighbors json` (also accepts `show bgp neighbors json`, no VRF level).
 tl::expected<std::vector<Neighbor>, std::string> parseNeighbors(std::string_view json);
 
+// `show bgp vrf VRF neighbors [PEER] json`: the peers at the top, no VRF level; none for
+// `{"bgpNoSuchNeighbor":true}` or `{}` (no such VRF).
+tl::expected<std::vector<Neighbor>, std::string> parseVrfNeighbors(std::string_view json, const std::string& vrf);
+
 // `show bfd peers json`.
 tl::expected<std::vector<BfdPeer>, std::string> parseBfdPeers(std::string_view json);
 

@@ -4,47 +4,56 @@ namespace linkready::l3 {
 
 namespace {
 
-// A handful of small echoes, then (unless ICMP is refused) two 1500-byte echoes with DF.
-void echoPair(Pinger& pinger, const IpAddress& gateway, PingResult& small, PingResult& big) {
-  PingRequest rq;
-  rq.target = gateway;
-  small = pinger.ping(rq);
-  if (small.permissionDenied) return;
-  PingRequest full = rq;
-  full.packetSize = 1500;
-  full.dontFragment = true;
-  full.count = 2;
-  big = pinger.ping(full);
+// Per gateway: a handful of small echoes and, together with them, two 1500-byte echoes with DF.
+void addEchoes(const IpAddress& gateway, std::vector<PingRequest>& requests) {
+  PingRequest small;
+  small.target = gateway;
+  PingRequest big = small;
+  big.packetSize = 1500;
+  big.dontFragment = true;
+  big.count = 2;
+  requests.push_back(small);
+  requests.push_back(big);
 }
 
 }  // namespace
 
-ReachGather gatherReach(Pinger& pinger, link::LinkSource* neighbors, const std::vector<ReachJob>& jobs) {
+ReachGather gatherReach(Pinger& pinger, link::LinkSource* neighbors, const std::vector<ReachJob>& jobs,
+                        std::chrono::steady_clock::time_point deadline) {
   ReachGather out;
   out.facts.resize(jobs.size());
-  bool any = false;
+  std::vector<PingRequest> requests;
+  for (const ReachJob& job : jobs) {
+    if (job.skip) continue;
+    if (job.gateway4) addEchoes(*job.gateway4, requests);
+    if (job.gateway6) addEchoes(*job.gateway6, requests);
+  }
+  if (requests.empty()) return out;
+  std::vector<PingResult> results = pinger.pingAll(requests, deadline);
+  size_t k = 0;
   for (size_t i = 0; i < jobs.size(); ++i) {
     const ReachJob& job = jobs[i];
     ReachFacts& r = out.facts[i];
     if (job.skip) continue;
     if (job.gateway4) {
-      echoPair(pinger, *job.gateway4, r.ping4, r.big4);
+      r.ping4 = results[k++];
+      r.big4 = results[k++];
       r.ran = true;
-      any = true;
       if (r.ping4.permissionDenied) {
         r.ran = false;
         r.notRun = "ICMP needs CAP_NET_RAW (" + r.ping4.error + ")";
+        r.big4 = {};
         out.success = false;
-        continue;
       }
     }
     if (job.gateway6) {
-      echoPair(pinger, *job.gateway6, r.ping6, r.big6);
-      r.ran6 = true;
-      any = true;
+      r.ping6 = results[k++];
+      r.big6 = results[k++];
+      r.ran6 = !r.ping6.permissionDenied;
+      if (r.ping6.permissionDenied) r.big6 = {};
     }
   }
-  if (any && neighbors) {
+  if (neighbors) {
     auto table = neighbors->neighbors();
     for (ReachFacts& r : out.facts) {
       if (table) r.neighbors = *table;

@@ -1,7 +1,8 @@
-// Reachability's gathering for the check engine: echoes to each link's gateway (small,
-// then 1500 bytes with DF), then the neighbour table the echoes filled.
+// Reachability's gathering for the check engine: echoes to every link's gateway at once
+// (small, and 1500 bytes with DF), then the neighbour table the echoes filled.
 #pragma once
 
+#include <chrono>
 #include <optional>
 #include <vector>
 
@@ -20,7 +21,9 @@ struct ReachGather {
   bool success = true;
 };
 
+// Every gateway's echoes in flight together, none waiting past `deadline`.
 // `neighbors` may be null (no neighbour table read).
-ReachGather gatherReach(Pinger& pinger, link::LinkSource* neighbors, const std::vector<ReachJob>& jobs);
+ReachGather gatherReach(Pinger& pinger, link::LinkSource* neighbors, const std::vector<ReachJob>& jobs,
+                        std::chrono::steady_clock::time_point deadline);
 
 }  // namespace linkready::l3

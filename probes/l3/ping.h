@@ -1,9 +1,12 @@
-// Reachability of the Alibaba-side gateway: ICMP echo (a handful, loss and RTT) and a
-// 1500-byte don't-fragment echo (Alibaba requires MTU 1500 on the physical layer), over
-// IPv4 and IPv6. Raw ICMP sockets: needs CAP_NET_RAW.
+// Reachability of the Alibaba-side gateways: ICMP echo (a few dozen, loss and RTT) and
+// 1500-byte don't-fragment echoes (Alibaba requires MTU 1500 on the physical layer), over
+// IPv4 and IPv6, to every gateway at once under one deadline. Raw ICMP sockets: needs
+// CAP_NET_RAW.
 #pragma once
 
+#include <chrono>
 #include <memory>
+#include <vector>
 
 #include "probes/l3/reach_facts.h"
 
@@ -12,7 +15,10 @@ namespace linkready::l3 {
 class Pinger {
  public:
   virtual ~Pinger() = default;
-  virtual PingResult ping(const PingRequest& request) = 0;
+  // All requests in flight together; one result per request, in order. Nothing waits past
+  // `deadline`: echoes not answered by then count as lost.
+  virtual std::vector<PingResult> pingAll(const std::vector<PingRequest>& requests,
+                                          std::chrono::steady_clock::time_point deadline) = 0;
 };
 
 std::unique_ptr<Pinger> makeRawSocketPinger();

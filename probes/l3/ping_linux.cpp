@@ -1,4 +1,7 @@
-#include <arpa/inet.h>
+// The echo probe over raw ICMP sockets: one socket per address family for every target,
+// one poll loop, one deadline. Replies are told apart by identifier (one per request) and
+// sequence number (EchoBook); a failure on one target (our MTU too small, no route) ends
+// that target only.
 #include <netinet/icmp6.h>
 #include <netinet/in.h>
 #include <netinet/ip_icmp.h>
@@ -9,131 +12,128 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <map>
 #include <random>
-#include <vector>
 
+#include "probes/l3/echo_book.h"
 #include "probes/l3/ping.h"
 
 namespace linkready::l3 {
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
+struct Socket {
+  int fd = -1;
+  std::string error;
+  bool permissionDenied = false;
+  ~Socket() {
+    if (fd >= 0) close(fd);
+  }
+};
 
-uint16_t inetChecksum(const uint8_t* p, size_t n) {
-  uint32_t sum = 0;
-  for (size_t i = 0; i + 1 < n; i += 2) sum += uint32_t(p[i] << 8 | p[i + 1]);
-  if (n % 2) sum += uint32_t(p[n - 1] << 8);
-  while (sum >> 16) sum = (sum & 0xffff) + (sum >> 16);
-  return uint16_t(~sum);
+// DF on every echo: small ones never need fragmenting, big ones must not be.
+void openSocket(Socket& s, bool v6) {
+  s.fd = socket(v6 ? AF_INET6 : AF_INET, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, v6 ? int(IPPROTO_ICMPV6) : int(IPPROTO_ICMP));
+  if (s.fd < 0) {
+    s.permissionDenied = errno == EPERM || errno == EACCES;
+    s.error = std::string("ICMP socket: ") + strerror(errno);
+    return;
+  }
+  int pmtu = v6 ? IPV6_PMTUDISC_DO : IP_PMTUDISC_DO;
+  setsockopt(s.fd, v6 ? IPPROTO_IPV6 : IPPROTO_IP, v6 ? IPV6_MTU_DISCOVER : IP_MTU_DISCOVER, &pmtu, sizeof pmtu);
+  int one = 1;
+  if (v6) {
+    setsockopt(s.fd, IPPROTO_IPV6, IPV6_DONTFRAG, &one, sizeof one);
+    icmp6_filter filter;  // only echo replies
+    ICMP6_FILTER_SETBLOCKALL(&filter);
+    ICMP6_FILTER_SETPASS(ICMP6_ECHO_REPLY, &filter);
+    setsockopt(s.fd, IPPROTO_ICMPV6, ICMP6_FILTER, &filter, sizeof filter);
+  } else {
+    // raw(7) ICMP_FILTER (linux/icmp.h, which clashes with glibc's headers): a bit set = type dropped.
+    constexpr int kIcmpFilter = 1;
+    uint32_t dropped = ~(1u << ICMP_ECHOREPLY);
+    setsockopt(s.fd, SOL_RAW, kIcmpFilter, &dropped, sizeof dropped);
+  }
+  // Replies of hundreds of links may arrive together: room for them (FORCE needs
+  // CAP_NET_ADMIN; without it the kernel caps the size at rmem_max).
+  int bytes = 4 << 20;
+  if (setsockopt(s.fd, SOL_SOCKET, SO_RCVBUFFORCE, &bytes, sizeof bytes) != 0)
+    setsockopt(s.fd, SOL_SOCKET, SO_RCVBUF, &bytes, sizeof bytes);
+}
+
+socklen_t toSockaddr(const IpAddress& a, sockaddr_storage& to) {
+  to = {};
+  if (a.isV6()) {
+    auto* s6 = reinterpret_cast<sockaddr_in6*>(&to);
+    s6->sin6_family = AF_INET6;
+    std::memcpy(&s6->sin6_addr, a.bytes.data(), 16);
+    return sizeof(sockaddr_in6);
+  }
+  auto* s4 = reinterpret_cast<sockaddr_in*>(&to);
+  s4->sin_family = AF_INET;
+  std::memcpy(&s4->sin_addr, a.bytes.data(), 4);
+  return sizeof(sockaddr_in);
+}
+
+void sendDue(EchoBook& book, Socket (&sockets)[2], EchoClock::time_point now) {
+  for (const auto& d : book.due(now)) {
+    const PingRequest& rq = book.request(d.index);
+    bool v6 = rq.target.isV6();
+    Socket& s = sockets[v6];
+    if (s.fd < 0) {
+      book.failed(d.index, s.error, s.permissionDenied, false);
+      continue;
+    }
+    auto pkt = encodeEchoRequest(v6, book.ident(d.index), d.seq, icmpLengthFor(rq));
+    sockaddr_storage to;
+    socklen_t toLen = toSockaddr(rq.target, to);
+    if (sendto(s.fd, pkt.data(), pkt.size(), 0, reinterpret_cast<sockaddr*>(&to), toLen) >= 0) {
+      book.sent(d.index, EchoClock::now());
+    } else if (errno == EMSGSIZE) {
+      book.failed(d.index, "the packet does not fit our own MTU (EMSGSIZE)", false, true);
+    } else if (errno != EAGAIN && errno != ENOBUFS) {  // a full queue: try at the next turn
+      book.failed(d.index, std::string("send: ") + strerror(errno), false, false);
+    }
+  }
+}
+
+void readReplies(EchoBook& book, int fd, bool v6) {
+  uint8_t buf[2048];
+  for (;;) {
+    sockaddr_in6 from{};
+    socklen_t fromLen = sizeof from;
+    ssize_t n = recvfrom(fd, buf, sizeof buf, 0, reinterpret_cast<sockaddr*>(&from), &fromLen);
+    if (n < 0) return;  // EAGAIN: drained
+    IpAddress from6;
+    if (v6) {
+      from6.family = AF_INET6;
+      std::memcpy(from6.bytes.data(), &from.sin6_addr, 16);
+    }
+    if (auto reply = decodeEchoReply(v6, buf, size_t(n), from6)) book.answer(*reply, EchoClock::now());
+  }
 }
 
 class RawSocketPinger final : public Pinger {
  public:
-  PingResult ping(const PingRequest& rq) override {
-    PingResult r;
-    bool v6 = rq.target.isV6();
-    int proto = v6 ? int(IPPROTO_ICMPV6) : int(IPPROTO_ICMP);
-    int fd = socket(v6 ? AF_INET6 : AF_INET, SOCK_RAW | SOCK_CLOEXEC, proto);
-    if (fd < 0) {
-      r.permissionDenied = errno == EPERM || errno == EACCES;
-      r.error = std::string("ICMP socket: ") + strerror(errno);
-      return r;
-    }
-    if (rq.dontFragment) {
-      int pmtu = v6 ? IPV6_PMTUDISC_DO : IP_PMTUDISC_DO;
-      setsockopt(fd, v6 ? IPPROTO_IPV6 : IPPROTO_IP, v6 ? IPV6_MTU_DISCOVER : IP_MTU_DISCOVER, &pmtu, sizeof pmtu);
-      int one = 1;
-      if (v6) setsockopt(fd, IPPROTO_IPV6, IPV6_DONTFRAG, &one, sizeof one);
-    }
-    if (v6) {  // only echo replies
-      icmp6_filter filter;
-      ICMP6_FILTER_SETBLOCKALL(&filter);
-      ICMP6_FILTER_SETPASS(ICMP6_ECHO_REPLY, &filter);
-      setsockopt(fd, IPPROTO_ICMPV6, ICMP6_FILTER, &filter, sizeof filter);
-    }
-    sockaddr_storage to{};
-    socklen_t toLen;
-    if (v6) {
-      auto* s6 = reinterpret_cast<sockaddr_in6*>(&to);
-      s6->sin6_family = AF_INET6;
-      std::memcpy(&s6->sin6_addr, rq.target.bytes.data(), 16);
-      toLen = sizeof(sockaddr_in6);
-    } else {
-      auto* s4 = reinterpret_cast<sockaddr_in*>(&to);
-      s4->sin_family = AF_INET;
-      std::memcpy(&s4->sin_addr, rq.target.bytes.data(), 4);
-      toLen = sizeof(sockaddr_in);
-    }
-    size_t ipHeader = v6 ? 40 : 20;
-    size_t icmpLen = rq.packetSize > ipHeader + 8 ? rq.packetSize - ipHeader : 8;
-    uint16_t ident = uint16_t(std::random_device{}());
-    std::map<uint16_t, Clock::time_point> sentAt;
-    std::vector<double> rtts;
-    auto nextSend = Clock::now();
-    Clock::time_point lastSend = nextSend;
-    uint16_t seq = 0;
+  std::vector<PingResult> pingAll(const std::vector<PingRequest>& requests, EchoClock::time_point deadline) override {
+    Socket sockets[2];  // [0] IPv4, [1] IPv6, opened when a request needs one
+    for (const PingRequest& rq : requests)
+      if (sockets[rq.target.isV6()].fd < 0 && sockets[rq.target.isV6()].error.empty()) openSocket(sockets[rq.target.isV6()], rq.target.isV6());
+    EchoBook book(requests, uint16_t(std::random_device{}()), EchoClock::now());
     for (;;) {
-      auto now = Clock::now();
-      if (r.sent < rq.count && now >= nextSend) {
-        std::vector<uint8_t> pkt(icmpLen, 0);
-        pkt[0] = v6 ? ICMP6_ECHO_REQUEST : ICMP_ECHO;
-        pkt[4] = uint8_t(ident >> 8), pkt[5] = uint8_t(ident);
-        pkt[6] = uint8_t(seq >> 8), pkt[7] = uint8_t(seq);
-        for (size_t i = 8; i < pkt.size(); ++i) pkt[i] = uint8_t(i);
-        if (!v6) {  // the kernel computes ICMPv6 checksums itself
-          uint16_t sum = inetChecksum(pkt.data(), pkt.size());
-          pkt[2] = uint8_t(sum >> 8), pkt[3] = uint8_t(sum);
-        }
-        if (sendto(fd, pkt.data(), pkt.size(), 0, reinterpret_cast<sockaddr*>(&to), toLen) < 0) {
-          if (errno == EMSGSIZE) {
-            r.localMtuTooSmall = true;
-            r.error = "the packet does not fit our own MTU (EMSGSIZE)";
-          } else {
-            r.error = std::string("send: ") + strerror(errno);
-          }
-          break;
-        }
-        sentAt[seq++] = Clock::now();
-        ++r.sent;
-        lastSend = Clock::now();
-        nextSend = lastSend + rq.interval;
-      }
-      if (r.sent >= rq.count && (r.received >= r.sent || now >= lastSend + rq.timeout)) break;
-      auto wakeAt = r.sent < rq.count ? nextSend : lastSend + rq.timeout;
-      int waitMs = int(std::max<long>(1, std::chrono::duration_cast<std::chrono::milliseconds>(wakeAt - now).count()));
-      pollfd p{fd, POLLIN, 0};
-      if (poll(&p, 1, waitMs) <= 0) continue;
-      uint8_t buf[2048];
-      ssize_t n = recv(fd, buf, sizeof buf, 0);
-      if (n <= 0) continue;
-      const uint8_t* icmp = buf;
-      size_t len = size_t(n);
-      if (!v6) {  // IPv4 raw sockets return the IP header; check the source too
-        size_t hl = size_t(buf[0] & 0x0f) * 4;
-        if (len < hl + 8 || std::memcmp(buf + 12, rq.target.bytes.data(), 4) != 0) continue;
-        icmp += hl;
-        len -= hl;
-      }
-      if (icmp[0] != (v6 ? ICMP6_ECHO_REPLY : ICMP_ECHOREPLY)) continue;
-      if (uint16_t(icmp[4] << 8 | icmp[5]) != ident) continue;
-      uint16_t s = uint16_t(icmp[6] << 8 | icmp[7]);
-      auto it = sentAt.find(s);
-      if (it == sentAt.end()) continue;
-      rtts.push_back(std::chrono::duration<double, std::milli>(Clock::now() - it->second).count());
-      sentAt.erase(it);
-      ++r.received;
+      auto now = EchoClock::now();
+      sendDue(book, sockets, now);
+      if (book.finished(now) || now >= deadline) break;
+      auto wake = std::min(book.nextEvent(now), deadline);
+      int waitMs = int(std::clamp<long>(std::chrono::ceil<std::chrono::milliseconds>(wake - now).count(), 0, 1000));
+      pollfd fds[2];
+      int n = 0;
+      for (const Socket& s : sockets)
+        if (s.fd >= 0) fds[n++] = {s.fd, POLLIN, 0};
+      if (poll(fds, nfds_t(n), waitMs) <= 0) continue;
+      for (int i = 0; i < n; ++i)
+        if (fds[i].revents & POLLIN) readReplies(book, fds[i].fd, fds[i].fd == sockets[1].fd);
     }
-    close(fd);
-    if (!rtts.empty()) {
-      r.minRttMs = *std::min_element(rtts.begin(), rtts.end());
-      r.maxRttMs = *std::max_element(rtts.begin(), rtts.end());
-      double sum = 0;
-      for (double x : rtts) sum += x;
-      r.avgRttMs = sum / double(rtts.size());
-    }
-    return r;
+    return book.results();
   }
 };
 

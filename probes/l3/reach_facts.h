@@ -14,9 +14,9 @@ namespace linkready::l3 {
 
 struct PingRequest {
   IpAddress target;
-  int count = 3;
-  std::chrono::milliseconds interval{200};
-  std::chrono::milliseconds timeout{1000};  // for the last reply
+  int count = 5;
+  std::chrono::milliseconds interval{20};   // Alibaba asks not to rate-limit its own health-check echoes
+  std::chrono::milliseconds timeout{1000};  // for the last reply (the check's deadline may cut it)
   size_t packetSize = 64;                   // the whole IP packet, header included
   bool dontFragment = false;
 };

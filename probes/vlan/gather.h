@@ -1,7 +1,8 @@
 // The on-wire proof's gathering for the check engine: a few tagged ARP requests and
-// neighbour solicitations from our address per link, and what comes back.
+// neighbour solicitations from our address on every link at once, and what comes back.
 #pragma once
 
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,7 @@ struct WireGather {
   bool success = true;
 };
 
-WireGather gatherWire(WireProbe& probe, const std::vector<WireJob>& jobs);
+// Every link's proof at once, none waiting past `deadline`.
+WireGather gatherWire(WireProbe& probe, const std::vector<WireJob>& jobs, std::chrono::steady_clock::time_point deadline);
 
 }  // namespace linkready::vlan

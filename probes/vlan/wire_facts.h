@@ -17,8 +17,9 @@ struct WireRequest {
   Mac ourMac{};
   std::vector<Tag> tags;  // outermost first, as configured
   std::optional<IpAddress> ourIp4, gateway4, ourIp6, gateway6;
-  int sends = 3;                                  // per address family, 300 ms apart, until answered
-  std::chrono::milliseconds wait{2000};           // at most, after the first send
+  int sends = 4;                                  // per address family, `spacing` apart, until answered
+  std::chrono::milliseconds spacing{300};
+  std::chrono::milliseconds wait{1500};           // at most, after the first send
   size_t maxFrames = 5000;                        // never read more than this
 };
 
@@ -45,5 +46,12 @@ struct WireFacts {
 
 // Pure: folds one captured frame into the result (answers, far-end stacks).
 void accountFrame(const WireRequest& request, const Frame& frame, WireResult& result);
+
+// Pure: every family asked has its answer.
+bool wireAnswered(const WireRequest& request, const WireResult& result);
+
+// Pure: the frames one round sends: an ARP request and a neighbour solicitation, each
+// only while its family is asked and not yet answered.
+std::vector<std::vector<uint8_t>> wireRound(const WireRequest& request, const WireResult& result);
 
 }  // namespace linkready::vlan

@@ -18,4 +18,19 @@ void accountFrame(const WireRequest& rq, const Frame& f, WireResult& r) {
     r.ndAnswerStack = f.tags;
 }
 
+bool wireAnswered(const WireRequest& rq, const WireResult& r) {
+  bool arpDone = !(rq.ourIp4 && rq.gateway4) || r.arpAnswerStack;
+  bool ndDone = !(rq.ourIp6 && rq.gateway6) || r.ndAnswerStack;
+  return arpDone && ndDone;
+}
+
+std::vector<std::vector<uint8_t>> wireRound(const WireRequest& rq, const WireResult& r) {
+  std::vector<std::vector<uint8_t>> frames;
+  if (rq.ourIp4 && rq.gateway4 && !r.arpAnswerStack)
+    frames.push_back(encodeArpRequest(rq.ourMac, *rq.ourIp4, *rq.gateway4, rq.tags));
+  if (rq.ourIp6 && rq.gateway6 && !r.ndAnswerStack)
+    frames.push_back(encodeNeighborSolicitation(rq.ourMac, *rq.ourIp6, *rq.gateway6, rq.tags));
+  return frames;
+}
+
 }  // namespace linkready::vlan

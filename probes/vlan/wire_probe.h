@@ -1,10 +1,12 @@
 // The on-wire proof of the tag stack: send ARP requests and neighbour solicitations for
 // the Alibaba-side gateway on the physical port, tagged exactly as configured, and listen
 // (libpcap, BPF filter) for the answers and for whatever the far end sends meanwhile.
-// Bounded: a few frames sent, a short wait, a cap on frames read.
+// Bounded: a few frames sent, a short wait, a cap on frames read; all links together.
 #pragma once
 
+#include <chrono>
 #include <memory>
+#include <vector>
 
 #include "probes/vlan/wire_facts.h"
 
@@ -13,7 +15,11 @@ namespace linkready::vlan {
 class WireProbe {
  public:
   virtual ~WireProbe() = default;
-  virtual WireResult probe(const WireRequest& request) = 0;
+  // Every link's proof at once; one result per request, in order. Nothing waits past
+  // `deadline` (nor past a request's own `wait`); a link that cannot be probed gets its
+  // error without holding up the others.
+  virtual std::vector<WireResult> probeAll(const std::vector<WireRequest>& requests,
+                                           std::chrono::steady_clock::time_point deadline) = 0;
 };
 
 std::unique_ptr<WireProbe> makePcapWireProbe();

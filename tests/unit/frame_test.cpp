@@ -170,3 +170,37 @@ TEST_CASE("broken frames are refused, not misread", "[frame]") {
   CHECK_FALSE(cut->arp);
   CHECK(cut->tags.size() == 1);
 }
+
+TEST_CASE("the wire probe's rounds: each family asked until its answer, then nothing more", "[frame][wire]") {
+  auto frames = decodeAll("qinq.pcap");
+  WireRequest rq;
+  rq.tags = {{0x88a8, 200, 0}, {0x8100, 300, 0}};
+  rq.ourIp4 = kUs;
+  rq.gateway4 = kGw;
+  rq.ourIp6 = *IpAddress::parse("2001:db8:ffff::2");
+  rq.gateway6 = *IpAddress::parse("2001:db8:ffff::1");
+  const Frame* ours = arp(frames, 1);
+  REQUIRE(ours);
+  rq.ourMac = ours->source;
+  WireResult r;
+  auto first = wireRound(rq, r);
+  REQUIRE(first.size() == 2);
+  auto sentArp = decodeFrame(first[0].data(), first[0].size());
+  REQUIRE(sentArp);
+  CHECK(sentArp->tags == rq.tags);
+  CHECK(sentArp->arp->targetIp == kGw);
+  auto sentNs = decodeFrame(first[1].data(), first[1].size());
+  REQUIRE(sentNs);
+  REQUIRE(sentNs->nd);
+  CHECK(sentNs->nd->target == *rq.gateway6);
+  CHECK_FALSE(wireAnswered(rq, r));
+
+  for (const auto& f : frames) accountFrame(rq, f, r);  // the captured answers to both
+  CHECK(wireAnswered(rq, r));
+  CHECK(wireRound(rq, r).empty());
+
+  WireRequest v4only = rq;
+  v4only.ourIp6.reset();
+  WireResult none;
+  CHECK(wireRound(v4only, none).size() == 1);
+}

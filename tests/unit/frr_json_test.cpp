@@ -172,3 +172,44 @@ TEST_CASE("VTY trailer: output, then 00 00 00 status", "[frr][vty]") {
   CHECK(unknown->status == 2);
   CHECK(findVtyTrailer("x\0\1\0\0"s)->status == -1);  // broken stream
 }
+
+TEST_CASE("one VRF's neighbor (the probe asks only for configured peers): same facts as the bulk answer",
+          "[frr][json]") {
+  auto one = parseVrfNeighbors(fixture("frr/01_established/bgp_neighbors_10_0_0_1.json"), "default");
+  REQUIRE(one);
+  REQUIRE(one->size() == 1);
+  auto all = parseNeighbors(fixture("frr/01_established/bgp_vrf_all_neighbors.json"));
+  REQUIRE(all);
+  const Neighbor& bulk = find(*all, "10.0.0.1");
+  const Neighbor& n = (*one)[0];
+  CHECK(n.vrf == "default");
+  CHECK(n.address == "10.0.0.1");
+  CHECK(n.state == "Established");
+  CHECK(n.remoteAs == bulk.remoteAs);
+  CHECK(n.families.size() == bulk.families.size());
+  CHECK(n.bfd.has_value() == bulk.bfd.has_value());
+  auto v6 = parseVrfNeighbors(fixture("frr/01_established/bgp_neighbors_2001_db8_ffff_1.json"), "default");
+  REQUIRE(v6);
+  REQUIRE(v6->size() == 1);
+  CHECK((*v6)[0].address == "2001:db8:ffff::1");
+  auto never = parseVrfNeighbors(fixture("frr/15_never_established/bgp_neighbors_10_0_0_1.json"), "blue");
+  REQUIRE(never);
+  REQUIRE(never->size() == 1);
+  CHECK((*never)[0].vrf == "blue");  // the VRF asked for: the answer has no VRF level
+  CHECK((*never)[0].state != "Established");
+
+  CHECK(parseVrfNeighbors(R"({"bgpNoSuchNeighbor":true})", "default")->empty());  // FRR 8.4, rc 0
+  CHECK(parseVrfNeighbors("{\n}\n", "nosuch")->empty());                          // no such VRF
+  auto notJson = parseVrfNeighbors("% [BGP] Unknown command", "default");
+  REQUIRE_FALSE(notJson);
+  CHECK_THAT(notJson.error(), Catch::StartsWith("show bgp vrf default neighbors json: not JSON"));
+  auto list = parseVrfNeighbors("[1]", "default");
+  REQUIRE_FALSE(list);
+  CHECK(list.error() == "show bgp vrf default neighbors json: $: expected an object");
+}
+
+TEST_CASE("advertised routes: a warning that is not a string is an error, not an exception", "[frr][json]") {
+  auto r = parseAdvertisedRoutes(R"({"warning":{"x":1}})", 45104);
+  REQUIRE_FALSE(r);
+  CHECK_THAT(r.error(), Catch::StartsWith("FRR: "));
+}

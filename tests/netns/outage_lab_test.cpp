@@ -1,0 +1,124 @@
+// The agent through an outage of every link: 32 links (tests/lab/scenarios/many.sh) whose
+// far ends all go silent at once (the VBR side's addresses removed: ARP goes unanswered).
+// The agent stays alive (/healthz 200 all along), its status shows every link NOT_READY,
+// and the receiver standing in for the orchestrator gets a NOT_READY report for each.
+#include <catch2/catch.hpp>
+
+#include <sys/stat.h>
+
+#include <fstream>
+#include <map>
+#include <set>
+
+#include "netns/background.h"
+#include "netns/lab_helpers.h"
+
+using namespace linkready::test;
+using nlohmann::json;
+
+namespace {
+
+constexpr int kLinks = 32;  // the many scenario's default
+constexpr int kAgentPort = 19471;
+constexpr int kReceiverPort = 19481;
+
+// Extra link K's address in the many scenario (tests/lab/lab extra_link_ip): side 1 the VBR, 2 us.
+std::string extraIp(int k, int side) {
+  int n = k * 4;
+  return "10." + std::to_string(64 + n / 65536) + "." + std::to_string(n / 256 % 256) + "." +
+         std::to_string(n % 256 + side);
+}
+
+std::string linksYaml() {
+  std::string y =
+      "links:\n"
+      "  - {name: l0, interface: eth1, order: {speed_mbps: 10000}, optics: {check: false},\n"
+      "     ip: {local: 10.0.0.2/30, gateway: 10.0.0.1}, bgp: {peer: 10.0.0.1, local_as: 65010, bfd: true}}\n";
+  for (int k = 1; k < kLinks; ++k)
+    y += "  - {name: l" + std::to_string(k) + ", interface: lk" + std::to_string(k) +
+         ", order: {speed_mbps: 10000}, optics: {check: false},\n     ip: {local: " + extraIp(k, 2) +
+         "/30, gateway: " + extraIp(k, 1) + "}, bgp: {peer: " + extraIp(k, 1) + ", local_as: 65010, bfd: true}}\n";
+  return y;
+}
+
+Run http(Lab& lab, const std::string& path) {
+  return lab.exec({"curl", "-s", "-m", "5", "-o", "-", "-w", "\n%{http_code}",
+                   "http://127.0.0.1:" + std::to_string(kAgentPort) + path});
+}
+
+std::string statusCode(const Run& r) { return r.out.substr(r.out.rfind('\n') + 1); }
+
+std::vector<json> received(const std::string& file) {
+  std::vector<json> out;
+  std::ifstream in(file);
+  std::string line;
+  while (std::getline(in, line))
+    if (!line.empty()) out.push_back(json::parse(line));
+  return out;
+}
+
+// The last readiness the receiver heard for each link.
+std::map<std::string, std::string> lastReported(const std::string& file) {
+  std::map<std::string, std::string> last;
+  for (const json& e : received(file)) last[e["body"]["subject"]] = e["body"]["data"]["links"][0]["readiness"];
+  return last;
+}
+
+size_t countReadiness(const std::map<std::string, std::string>& m, const std::string& readiness) {
+  size_t n = 0;
+  for (const auto& [link, r] : m) n += r == readiness;
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("agent: every far end silent on 32 links: alive all along, all NOT_READY, each reported",
+          "[netns][agent][outage]") {
+  Lab lab("many");
+  char tmpl[] = "/tmp/linkready-outage-XXXXXX";
+  std::string dir = mkdtemp(tmpl);
+  std::string token = dir + "/token", config = dir + "/linkready.yaml", log = dir + "/received.jsonl";
+  std::ofstream(token) << "s3cret-token\n";
+  chmod(token.c_str(), 0600);
+  std::ofstream(config) << "agent: {id: lab-edge, interval: 5s, listen: 127.0.0.1:" << kAgentPort << "}\n"
+                        << "frr: {vty_dir: /var/run/frr, pathspace: lrlab}\n"
+                        << "orchestrator: {url: http://127.0.0.1:" << kReceiverPort << "/v1/readiness, token_file: "
+                        << token << ", spool_dir: " << dir << "/spool, heartbeat: 60s, timeout: 1s, backoff_max: 1s}\n"
+                        << linksYaml();
+  Background receiver({LINKREADY_RECEIVER, std::to_string(kReceiverPort), log, "ok"}, dir + "/receiver.log");
+  Background agent({binary(), "agent", "--config", config}, dir + "/agent.log");
+
+  // Up first: READY, or DEGRADED where a session of the fresh lab has reset once (a warning).
+  bool allUp = waitFor([&] {
+    auto last = lastReported(log);
+    return countReadiness(last, "READY") + countReadiness(last, "DEGRADED") == kLinks;
+  }, 60s);
+  INFO(agent.output());
+  REQUIRE(allUp);
+  REQUIRE(statusCode(http(lab, "/healthz")) == "200");
+
+  std::string flush = "addr flush dev eth0\n";
+  for (int k = 1; k < kLinks; ++k) flush += "addr flush dev vk" + std::to_string(k) + "\n";
+  REQUIRE(lab.vbr({"ip", "-batch", writeTempFile(flush, ".batch")}).exitCode == 0);
+
+  // Until every link shows NOT_READY, the agent must answer healthy at every look.
+  int unhealthy = 0, looks = 0;
+  bool allDown = waitFor([&] {
+    ++looks;
+    if (statusCode(http(lab, "/healthz")) != "200") ++unhealthy;
+    Run st = http(lab, "/v1/status");
+    json j = json::parse(st.out.substr(0, st.out.rfind('\n')), nullptr, false);
+    if (j.is_discarded() || !j.contains("links")) return false;
+    int down = 0;
+    for (const json& l : j["links"]) down += l["readiness"] == "NOT_READY";
+    return down == kLinks;
+  }, 60s);
+  CHECK(allDown);
+  CHECK(unhealthy == 0);
+  CHECK(looks > 0);
+  // The receiver heard NOT_READY for every link (the spool delivers in order).
+  CHECK(waitFor([&] { return countReadiness(lastReported(log), "NOT_READY") == kLinks; }, 30s));
+  CHECK(statusCode(http(lab, "/healthz")) == "200");
+  CHECK(agent.running());
+  CHECK(agent.stop(SIGTERM) == 0);
+}
