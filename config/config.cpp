@@ -30,15 +30,22 @@ class Reader {
     errors.push_back({file_, mark.line + 1, mark.column + 1, key, std::move(message)});
   }
 
-  // A map whose keys must all be in `allowed`.
+  // A map whose keys must all be in `allowed`, each once (YAML parsers keep one of two
+  // equal keys silently; which one is nobody's intent).
   bool map(const YAML::Node& node, const std::string& path,
            std::initializer_list<const char*> allowed) {
     if (!node.IsMap()) {
       error(node.Mark(), path, "expected a mapping (key: value), found " + kindOf(node));
       return false;
     }
+    std::map<std::string, YAML::Mark> seen;
     for (auto it = node.begin(); it != node.end(); ++it) {
       std::string key = it->first.Scalar();
+      if (auto [first, inserted] = seen.emplace(key, it->first.Mark()); !inserted) {
+        error(it->first.Mark(), join(path, key), "duplicate key '" + key + "' (first at line " +
+                                                     std::to_string(first->second.line + 1) + "): keep one");
+        continue;
+      }
       bool known = std::any_of(allowed.begin(), allowed.end(),
                                [&](const char* k) { return key == k; });
       if (!known) {
@@ -340,7 +347,8 @@ Result parse(const YAML::Node& root, const std::string& name) {
   Config c;
   c.sourceName = name;
   if (!root || root.IsNull()) {
-    r.error(YAML::Mark(), "", "the file is empty: it needs at least 'links'");
+    r.error(YAML::Mark(), "", "nothing is configured: no links (the template installed with linkready is all "
+                              "comments: fill in the links you ordered as its comments show, then validate-config)");
     return tl::unexpected(r.errors);
   }
   if (!r.map(root, "", {"agent", "frr", "orchestrator", "links"})) return tl::unexpected(r.errors);

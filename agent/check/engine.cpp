@@ -163,9 +163,9 @@ Links selectLinks(const config::Config& cfg, const CheckOptions& options) {
 // Redundant pairs, each once, when both partners were checked.
 void judgePairs(const Links& links, const std::vector<Observation>& obs, Report& report) {
   for (size_t i = 0; i < links.size(); ++i) {
-    const std::string& partner = links[i]->redundantWith;
     for (size_t j = i + 1; j < links.size(); ++j) {
-      if (links[j]->name != partner) continue;
+      // Either side naming the other makes a pair (once, in file order).
+      if (links[i]->redundantWith != links[j]->name && links[j]->redundantWith != links[i]->name) continue;
       std::optional<bool> sameNic;
       const auto& a = obs[i].link.iface;
       const auto& b = obs[j].link.iface;

@@ -46,17 +46,58 @@ struct Session {
   std::string peer;
 };
 
-void evaluateSession(const config::Link& link, const config::Bgp& cfg, const Session& s, const bgp::BgpFacts& f,
-                     std::vector<CheckResult>& out) {
-  const std::string id = "bgp." + s.af + ".";
-  const bgp::Neighbor* n = nullptr;
-  const bgp::Neighbor* elsewhere = nullptr;
-  for (const auto& x : f.neighbors) {
-    if (x.address != s.peer) continue;
-    if (x.vrf == cfg.vrf) n = &x;
-    else elsewhere = &x;
+// One session's verdicts: each check a method, sharing what they all need.
+class SessionJudge {
+ public:
+  SessionJudge(const config::Link& link, const config::Bgp& cfg, const Session& s, const bgp::BgpFacts& f,
+               std::vector<CheckResult>& out)
+      : link(link), cfg(cfg), s(s), f(f), out(out), id("bgp." + s.af + ".") {}
+
+  void run() {
+    if (!findNeighbor()) return;
+    checkAsns();
+    if (n->state != "Established") {
+      checkNotEstablished();
+      return;
+    }
+    out.push_back(ok(id + "state", L, "session to " + s.peer + " Established for " + duration(n->upMs),
+                     "Established", "Established"));
+    checkStability();
+    auto afIt = n->families.find(s.af + "Unicast");
+    if (afIt == n->families.end()) {
+      out.push_back(verdict(Status::Critical, id + "prefixes_received", L,
+                            "address family " + s.af + " unicast not active for " + s.peer, "not activated",
+                            s.af + " unicast active",
+                            "'address-family " + s.af + " unicast' / 'neighbor " + s.peer + " activate' in FRR"));
+      return;
+    }
+    checkPrefixesReceived(afIt->second);
+    checkAdvertised(afIt->second);
+    checkHoldTime();
+    if (cfg.bfd) checkBfd();
   }
-  if (!n) {
+
+ private:
+  const config::Link& link;
+  const config::Bgp& cfg;
+  const Session& s;
+  const bgp::BgpFacts& f;
+  std::vector<CheckResult>& out;
+  const std::string id;
+  const bgp::Neighbor* n = nullptr;
+
+  bool findNeighbor() {
+    const bgp::Neighbor* elsewhere = nullptr;
+    for (const auto& x : f.neighbors) {
+      if (x.address != s.peer) continue;
+      if (x.vrf == cfg.vrf) n = &x;
+      else elsewhere = &x;
+    }
+    if (n) {
+      out.push_back(ok(id + "neighbor", L, "neighbor " + s.peer + " configured in FRR (VRF " + n->vrf + ")",
+                       "neighbor " + s.peer, "neighbor " + s.peer));
+      return true;
+    }
     std::string hint = elsewhere ? "the neighbor exists in VRF " + elsewhere->vrf + ", not in VRF " + cfg.vrf +
                                        ": fix bgp.vrf in the config or the VRF of 'router bgp' in FRR"
                                  : "configure it: router bgp " +
@@ -65,45 +106,37 @@ void evaluateSession(const config::Link& link, const config::Bgp& cfg, const Ses
     out.push_back(verdict(Status::Critical, id + "neighbor", L, "no neighbor " + s.peer + " configured in FRR",
                           elsewhere ? "neighbor in VRF " + elsewhere->vrf : "no such neighbor (VRF " + cfg.vrf + ")",
                           "neighbor " + s.peer + " in VRF " + cfg.vrf, hint));
-    return;
+    return false;
   }
-  out.push_back(ok(id + "neighbor", L, "neighbor " + s.peer + " configured in FRR (VRF " + n->vrf + ")",
-                   "neighbor " + s.peer, "neighbor " + s.peer));
 
-  // Configured ASNs first: a wrong remote-as explains a session that never comes up.
-  if (n->remoteAs != cfg.remoteAs)
-    out.push_back(verdict(Status::Critical, id + "remote_as", L,
-                          "FRR expects the VBR to be AS " + std::to_string(n->remoteAs) + ", the order says " +
-                              std::to_string(cfg.remoteAs),
-                          std::to_string(n->remoteAs), std::to_string(cfg.remoteAs),
-                          "ASN mismatch: Alibaba side is 45104 unless the BGP group says otherwise: neighbor " +
-                              s.peer + " remote-as " + std::to_string(cfg.remoteAs)));
-  else
-    out.push_back(ok(id + "remote_as", L, "remote AS " + std::to_string(n->remoteAs), std::to_string(n->remoteAs),
-                     std::to_string(cfg.remoteAs)));
-  if (cfg.localAs) {
-    if (n->localAs != *cfg.localAs)
-      out.push_back(verdict(Status::Critical, id + "local_as", L,
-                            "FRR speaks as AS " + std::to_string(n->localAs) + ", the BGP group expects " +
-                                std::to_string(*cfg.localAs),
-                            std::to_string(n->localAs), std::to_string(*cfg.localAs),
-                            "ASN mismatch: the BGP group's PeerAsn must be our local AS"));
+  void checkAsns() {
+    // Configured ASNs first: a wrong remote-as explains a session that never comes up.
+    if (n->remoteAs != cfg.remoteAs)
+      out.push_back(verdict(Status::Critical, id + "remote_as", L,
+                            "FRR expects the VBR to be AS " + std::to_string(n->remoteAs) + ", the order says " +
+                                std::to_string(cfg.remoteAs),
+                            std::to_string(n->remoteAs), std::to_string(cfg.remoteAs),
+                            "ASN mismatch: Alibaba side is 45104 unless the BGP group says otherwise: neighbor " +
+                                s.peer + " remote-as " + std::to_string(cfg.remoteAs)));
     else
-      out.push_back(ok(id + "local_as", L, "local AS " + std::to_string(n->localAs), std::to_string(n->localAs),
-                       std::to_string(*cfg.localAs)));
+      out.push_back(ok(id + "remote_as", L, "remote AS " + std::to_string(n->remoteAs), std::to_string(n->remoteAs),
+                       std::to_string(cfg.remoteAs)));
+    if (cfg.localAs) {
+      if (n->localAs != *cfg.localAs)
+        out.push_back(verdict(Status::Critical, id + "local_as", L,
+                              "FRR speaks as AS " + std::to_string(n->localAs) + ", the BGP group expects " +
+                                  std::to_string(*cfg.localAs),
+                              std::to_string(n->localAs), std::to_string(*cfg.localAs),
+                              "ASN mismatch: the BGP group's PeerAsn must be our local AS"));
+      else
+        out.push_back(ok(id + "local_as", L, "local AS " + std::to_string(n->localAs), std::to_string(n->localAs),
+                         std::to_string(*cfg.localAs)));
+    }
+
   }
 
-  const bool established = n->state == "Established";
-  std::string reason = resetReason(*n, cfg.bfd);
-  if (!established) {
-    std::string seen = n->state;
-    if (n->adminShutdown) seen += " (Admin)";
-    if (n->prefixLimitExceeded) seen += " (PfxCt)";
-    seen += n->connectionsEstablished == 0 ? ", never established"
-                                            : ", down for " + duration(n->upMs) + ", " +
-                                                  std::to_string(n->connectionsDropped) + " resets";
-    if (!reason.empty()) seen += "; " + reason;
-    std::string summary = "session to " + s.peer + " is " + n->state;
+  // Why the session is not up, most telling cause first; may sharpen `summary` and `seen`.
+  std::string notEstablishedHint(std::string& summary, std::string& seen) {
     std::string hint;
     const auto* af = n->families.count(s.af + "Unicast") ? &n->families.at(s.af + "Unicast") : nullptr;
     bool asNotification = n->lastErrorCodeSubcode == "0202" ||
@@ -155,101 +188,111 @@ void evaluateSession(const config::Link& link, const config::Bgp& cfg, const Ses
     } else {
       hint = "the OPEN exchange does not complete: compare ASNs, router ids and hold time with the BGP group";
     }
+    return hint;
+  }
+
+  void checkNotEstablished() {
+    std::string seen = n->state;
+    if (n->adminShutdown) seen += " (Admin)";
+    if (n->prefixLimitExceeded) seen += " (PfxCt)";
+    seen += n->connectionsEstablished == 0 ? ", never established"
+                                            : ", down for " + duration(n->upMs) + ", " +
+                                                  std::to_string(n->connectionsDropped) + " resets";
+    std::string reason = resetReason(*n, cfg.bfd);
+    if (!reason.empty()) seen += "; " + reason;
+    std::string summary = "session to " + s.peer + " is " + n->state;
+    std::string hint = notEstablishedHint(summary, seen);
     out.push_back(verdict(Status::Critical, id + "state", L, summary, seen, "Established", hint));
-    return;
   }
 
-  out.push_back(ok(id + "state", L, "session to " + s.peer + " Established for " + duration(n->upMs),
-                   "Established", "Established"));
-
-  std::string stab = std::to_string(n->connectionsDropped) + " resets, up " + duration(n->upMs);
-  if (n->connectionsDropped > 0 && n->upMs < uint64_t(cfg.stabilityWindowS) * 1000)
-    out.push_back(verdict(Status::Warning, id + "stability", L,
-                          "session reset " + std::to_string(n->connectionsDropped) + " times, last " +
-                              duration(n->upMs) + " ago",
-                          stab + (reason.empty() ? "" : "; " + reason),
-                          "up for at least " + duration(uint64_t(cfg.stabilityWindowS) * 1000),
-                          "a flapping session: watch the link layer's errors and carrier changes, and BFD"));
-  else
-    out.push_back(ok(id + "stability", L, "stable: " + stab, stab,
-                     "up for at least " + duration(uint64_t(cfg.stabilityWindowS) * 1000)));
-
-  auto afIt = n->families.find(s.af + "Unicast");
-  if (afIt == n->families.end()) {
-    out.push_back(verdict(Status::Critical, id + "prefixes_received", L,
-                          "address family " + s.af + " unicast not active for " + s.peer, "not activated",
-                          s.af + " unicast active",
-                          "'address-family " + s.af + " unicast' / 'neighbor " + s.peer + " activate' in FRR"));
-    return;
-  }
-  const bgp::AddressFamilyInfo& af = afIt->second;
-  std::string range = std::to_string(cfg.minPrefixes) + "-" + std::to_string(cfg.maxPrefixes);
-  if (af.inboundPolicyMissing || af.outboundPolicyMissing) {
-    out.push_back(verdict(Status::Critical, id + "policy", L,
-                          "Established, but FRR discards all updates: no route-maps (peerState Policy)",
-                          std::string(af.inboundPolicyMissing ? "no inbound policy" : "") +
-                              (af.inboundPolicyMissing && af.outboundPolicyMissing ? ", " : "") +
-                              (af.outboundPolicyMissing ? "no outbound policy" : ""),
-                          "route-maps in and out",
-                          "FRR accepts and sends nothing without route-maps (RFC 8212, `bgp ebgp-requires-policy`): "
-                          "add 'neighbor " + s.peer + " route-map NAME in|out'"));
-  }
-  std::string got = std::to_string(af.acceptedPrefixes) + " accepted";
-  if (af.acceptedPrefixes < cfg.minPrefixes)
-    out.push_back(verdict(Status::Critical, id + "prefixes_received", L,
-                          "received " + std::to_string(af.acceptedPrefixes) + " prefixes, expected at least " +
-                              std::to_string(cfg.minPrefixes),
-                          got, range,
-                          af.inboundPolicyMissing ? "add an inbound route-map (RFC 8212)"
-                                                  : "the VBR announces nothing we accept: check the VPC route "
-                                                    "table's routes to the VBR and our inbound route-map"));
-  else if (af.acceptedPrefixes > cfg.maxPrefixes)
-    out.push_back(verdict(Status::Critical, id + "prefixes_received", L,
-                          "received " + std::to_string(af.acceptedPrefixes) + " prefixes, more than " +
-                              std::to_string(cfg.maxPrefixes),
-                          got, range, "more routes than ordered: check the VBR's route table and our filters"));
-  else if (af.acceptedPrefixes >= kPrefixLimitWarnShare * cfg.maxPrefixes)
-    out.push_back(verdict(Status::Warning, id + "prefixes_received", L,
-                          "received " + std::to_string(af.acceptedPrefixes) + " prefixes, close to the limit of " +
-                              std::to_string(cfg.maxPrefixes),
-                          got, range,
-                          "close to the limit: Alibaba's default route limit is 110 per peer; summarise or ask for "
-                          "a higher limit before the session is torn down"));
-  else
-    out.push_back(ok(id + "prefixes_received", L, "received " + std::to_string(af.acceptedPrefixes) + " prefixes",
-                     got, range));
-
-  std::string key = bgp::sessionKey(n->vrf, s.peer);
-  if (auto it = f.advertised.find(key); it != f.advertised.end()) {
-    const auto& adv = it->second;
-    std::string list;
-    for (size_t i = 0; i < adv.ourPrefixes.size() && i < 5; ++i) list += (i ? ", " : "") + adv.ourPrefixes[i];
-    if (adv.ourPrefixes.size() > 5) list += ", ...";
-    std::string seen = std::to_string(adv.ours) + " of ours" + (list.empty() ? "" : " (" + list + ")") +
-                       (adv.total > adv.ours ? ", " + std::to_string(adv.total - adv.ours) + " of the VBR's reflected back" : "");
-    if (adv.ours == 0)
-      out.push_back(verdict(Status::Critical, id + "prefixes_advertised", L, "we announce nothing to " + s.peer, seen,
-                            "at least 1",
-                            af.outboundPolicyMissing ? "add an outbound route-map (RFC 8212)"
-                                                     : "announce the on-premises prefixes ('network' or "
-                                                       "redistribute) and check the outbound route-map"));
+  void checkStability() {
+    std::string reason = resetReason(*n, cfg.bfd);
+    std::string stab = std::to_string(n->connectionsDropped) + " resets, up " + duration(n->upMs);
+    if (n->connectionsDropped > 0 && n->upMs < uint64_t(cfg.stabilityWindowS) * 1000)
+      out.push_back(verdict(Status::Warning, id + "stability", L,
+                            "session reset " + std::to_string(n->connectionsDropped) + " times, last " +
+                                duration(n->upMs) + " ago",
+                            stab + (reason.empty() ? "" : "; " + reason),
+                            "up for at least " + duration(uint64_t(cfg.stabilityWindowS) * 1000),
+                            "a flapping session: watch the link layer's errors and carrier changes, and BFD"));
     else
-      out.push_back(ok(id + "prefixes_advertised", L, "we announce " + std::to_string(adv.ours) + " prefixes", seen,
-                       "at least 1"));
-  } else if (auto e = f.advertisedErrors.find(key); e != f.advertisedErrors.end()) {
-    out.push_back(verdict(Status::Unknown, id + "prefixes_advertised", L, "advertised routes unknown", e->second,
-                          "at least 1", "FRR did not list the advertised routes"));
+      out.push_back(ok(id + "stability", L, "stable: " + stab, stab,
+                       "up for at least " + duration(uint64_t(cfg.stabilityWindowS) * 1000)));
   }
 
-  if (n->holdTimeMs == 0)
-    out.push_back(verdict(Status::Warning, id + "hold_time", L, "hold time 0: keepalives are off", "0 s", "> 0 s",
-                          "a dead peer is only noticed through BFD or the link: set timers"));
-  else
-    out.push_back(ok(id + "hold_time", L, "hold time " + duration(n->holdTimeMs) + " negotiated",
-                     duration(n->holdTimeMs) + " (configured " + duration(n->configuredHoldTimeMs) + ")", "> 0 s"));
+  void checkPrefixesReceived(const bgp::AddressFamilyInfo& af) {
+    std::string range = std::to_string(cfg.minPrefixes) + "-" + std::to_string(cfg.maxPrefixes);
+    if (af.inboundPolicyMissing || af.outboundPolicyMissing) {
+      out.push_back(verdict(Status::Critical, id + "policy", L,
+                            "Established, but FRR discards all updates: no route-maps (peerState Policy)",
+                            std::string(af.inboundPolicyMissing ? "no inbound policy" : "") +
+                                (af.inboundPolicyMissing && af.outboundPolicyMissing ? ", " : "") +
+                                (af.outboundPolicyMissing ? "no outbound policy" : ""),
+                            "route-maps in and out",
+                            "FRR accepts and sends nothing without route-maps (RFC 8212, `bgp ebgp-requires-policy`): "
+                            "add 'neighbor " + s.peer + " route-map NAME in|out'"));
+    }
+    std::string got = std::to_string(af.acceptedPrefixes) + " accepted";
+    if (af.acceptedPrefixes < cfg.minPrefixes)
+      out.push_back(verdict(Status::Critical, id + "prefixes_received", L,
+                            "received " + std::to_string(af.acceptedPrefixes) + " prefixes, expected at least " +
+                                std::to_string(cfg.minPrefixes),
+                            got, range,
+                            af.inboundPolicyMissing ? "add an inbound route-map (RFC 8212)"
+                                                    : "the VBR announces nothing we accept: check the VPC route "
+                                                      "table's routes to the VBR and our inbound route-map"));
+    else if (af.acceptedPrefixes > cfg.maxPrefixes)
+      out.push_back(verdict(Status::Critical, id + "prefixes_received", L,
+                            "received " + std::to_string(af.acceptedPrefixes) + " prefixes, more than " +
+                                std::to_string(cfg.maxPrefixes),
+                            got, range, "more routes than ordered: check the VBR's route table and our filters"));
+    else if (af.acceptedPrefixes >= kPrefixLimitWarnShare * cfg.maxPrefixes)
+      out.push_back(verdict(Status::Warning, id + "prefixes_received", L,
+                            "received " + std::to_string(af.acceptedPrefixes) + " prefixes, close to the limit of " +
+                                std::to_string(cfg.maxPrefixes),
+                            got, range,
+                            "close to the limit: Alibaba's default route limit is 110 per peer; summarise or ask for "
+                            "a higher limit before the session is torn down"));
+    else
+      out.push_back(ok(id + "prefixes_received", L, "received " + std::to_string(af.acceptedPrefixes) + " prefixes",
+                       got, range));
+  }
 
-  // BFD: FRR's own view of the peer's BFD session, and bfdd's.
-  if (cfg.bfd) {
+  void checkAdvertised(const bgp::AddressFamilyInfo& af) {
+    std::string key = bgp::sessionKey(n->vrf, s.peer);
+    if (auto it = f.advertised.find(key); it != f.advertised.end()) {
+      const auto& adv = it->second;
+      std::string list;
+      for (size_t i = 0; i < adv.ourPrefixes.size() && i < 5; ++i) list += (i ? ", " : "") + adv.ourPrefixes[i];
+      if (adv.ourPrefixes.size() > 5) list += ", ...";
+      std::string seen = std::to_string(adv.ours) + " of ours" + (list.empty() ? "" : " (" + list + ")") +
+                         (adv.total > adv.ours ? ", " + std::to_string(adv.total - adv.ours) + " of the VBR's reflected back" : "");
+      if (adv.ours == 0)
+        out.push_back(verdict(Status::Critical, id + "prefixes_advertised", L, "we announce nothing to " + s.peer, seen,
+                              "at least 1",
+                              af.outboundPolicyMissing ? "add an outbound route-map (RFC 8212)"
+                                                       : "announce the on-premises prefixes ('network' or "
+                                                         "redistribute) and check the outbound route-map"));
+      else
+        out.push_back(ok(id + "prefixes_advertised", L, "we announce " + std::to_string(adv.ours) + " prefixes", seen,
+                         "at least 1"));
+    } else if (auto e = f.advertisedErrors.find(key); e != f.advertisedErrors.end()) {
+      out.push_back(verdict(Status::Unknown, id + "prefixes_advertised", L, "advertised routes unknown", e->second,
+                            "at least 1", "FRR did not list the advertised routes"));
+    }
+  }
+
+  void checkHoldTime() {
+    if (n->holdTimeMs == 0)
+      out.push_back(verdict(Status::Warning, id + "hold_time", L, "hold time 0: keepalives are off", "0 s", "> 0 s",
+                            "a dead peer is only noticed through BFD or the link: set timers"));
+    else
+      out.push_back(ok(id + "hold_time", L, "hold time " + duration(n->holdTimeMs) + " negotiated",
+                       duration(n->holdTimeMs) + " (configured " + duration(n->configuredHoldTimeMs) + ")", "> 0 s"));
+  }
+
+  // FRR's own view of the peer's BFD session, and bfdd's.
+  void checkBfd() {
     const bgp::BfdPeer* bp = nullptr;
     for (const auto& b : f.bfdPeers)
       if (b.peer == s.peer) bp = &b;
@@ -281,6 +324,11 @@ void evaluateSession(const config::Link& link, const config::Bgp& cfg, const Ses
                        bp->status, "up"));
     }
   }
+};
+
+void evaluateSession(const config::Link& link, const config::Bgp& cfg, const Session& s, const bgp::BgpFacts& f,
+                     std::vector<CheckResult>& out) {
+  SessionJudge(link, cfg, s, f, out).run();
 }
 
 }  // namespace

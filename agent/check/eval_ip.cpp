@@ -50,9 +50,10 @@ struct Family {
   bool ran;
 };
 
-void evaluateFamily(const config::Link& link, const link::LinkFacts& facts, const l3::ReachFacts& reach, const Family& fam,
-                    std::vector<CheckResult>& out) {
-  if (!fam.local) return;
+// The address: on the innermost device of the stack, with the VBR's mask. Returns the
+// name of the device that should hold it, for the checks after it.
+std::string checkAddress(const config::Link& link, const link::LinkFacts& facts, const Family& fam,
+                         std::vector<CheckResult>& out) {
   std::string p = fam.prefix;
   const IpPrefix& want = *fam.local;
   VlanChain chain = findVlanChain(link, facts);
@@ -105,15 +106,14 @@ void evaluateFamily(const config::Link& link, const link::LinkFacts& facts, cons
                           "configure the VBR's customer-side address (PeerGatewayIp/PeeringSubnetMask): ip addr add " +
                               want.toString() + " dev " + devName));
   }
-  if (!fam.gateway) return;
+  return devName;
+}
+
+// The gateway's ARP/ND entry, after the pings asked for it. Returns whether it resolved.
+bool checkNeighbor(const l3::ReachFacts& reach, const Family& fam, const std::string& devName,
+                   std::vector<CheckResult>& out) {
+  std::string p = fam.prefix;
   std::string gw = fam.gateway->toString();
-  if (!reach.ran) {
-    if (!reach.notRun.empty())
-      out.push_back(verdict(Status::Unknown, p + ".ping", L, "reachability not probed: " + reach.notRun, reach.notRun,
-                            gw + " answers", "run as root or grant CAP_NET_RAW"));
-    return;
-  }
-  // Neighbour entry for the gateway, after the pings asked for it.
   const link::NeighborEntry* n = nullptr;
   for (const auto& e : reach.neighbors)
     if (e.address == *fam.gateway) n = &e;
@@ -127,11 +127,18 @@ void evaluateFamily(const config::Link& link, const link::LinkFacts& facts, cons
                           n ? n->state : "no entry", gw + " resolved",
                           "no " + std::string(fam.resolveName) + " answer: VLAN mismatch, or a device in the path not "
                           "trunking the tag (see the VLAN layer's on-wire proof)"));
+  return resolved;
+}
+
+// Small echoes: answered, lost, or not at all. Returns whether any came back.
+bool checkPing(const Family& fam, bool resolved, std::vector<CheckResult>& out) {
+  std::string p = fam.prefix;
+  std::string gw = fam.gateway->toString();
   const l3::PingResult& ping = fam.ping;
   if (!ping.error.empty() && ping.sent == 0) {
     out.push_back(verdict(Status::Unknown, p + ".ping", L, "cannot ping " + gw + ": " + ping.error, ping.error,
                           gw + " answers", ping.permissionDenied ? "needs CAP_NET_RAW" : "check routing to " + gw));
-    return;
+    return false;
   }
   if (ping.received == 0) {
     out.push_back(verdict(Status::Critical, p + ".ping", L, gw + " does not answer ping", rtt(ping), "all answered",
@@ -140,7 +147,7 @@ void evaluateFamily(const config::Link& link, const link::LinkFacts& facts, cons
                                          "are swapped (we use the VBR's address)"
                                    : "no " + std::string(fam.resolveName) +
                                          ", no ping: VLAN mismatch or a device in the path not trunking the tag"));
-    return;
+    return false;
   }
   if (ping.received < ping.sent)
     out.push_back(verdict(Status::Warning, p + ".ping", L,
@@ -149,6 +156,13 @@ void evaluateFamily(const config::Link& link, const link::LinkFacts& facts, cons
                           rtt(ping), "all answered", "loss on a fresh link: errors on the link layer, or rate limiting"));
   else
     out.push_back(ok(p + ".ping", L, gw + " answers ping", rtt(ping), "all answered"));
+  return true;
+}
+
+// 1500-byte echoes with DF: Alibaba requires MTU 1500 on the physical layer.
+void checkMtu(const Family& fam, const std::string& devName, std::vector<CheckResult>& out) {
+  std::string p = fam.prefix;
+  std::string gw = fam.gateway->toString();
   const l3::PingResult& big = fam.big;
   if (big.localMtuTooSmall)
     out.push_back(verdict(Status::Critical, p + ".mtu", L, "our own MTU on the way to " + gw + " is below 1500",
@@ -161,6 +175,23 @@ void evaluateFamily(const config::Link& link, const link::LinkFacts& facts, cons
                           "the VBR's MTU); Alibaba requires 1500 on the physical layer"));
   else if (big.sent > 0)
     out.push_back(ok(p + ".mtu", L, "1500-byte packets with DF pass", rtt(big), "1500-byte packets with DF pass"));
+}
+
+void evaluateFamily(const config::Link& link, const link::LinkFacts& facts, const l3::ReachFacts& reach,
+                    const Family& fam, std::vector<CheckResult>& out) {
+  if (!fam.local) return;
+  std::string devName = checkAddress(link, facts, fam, out);
+  if (!fam.gateway) return;
+  if (!reach.ran) {
+    if (!reach.notRun.empty())
+      out.push_back(verdict(Status::Unknown, std::string(fam.prefix) + ".ping", L,
+                            "reachability not probed: " + reach.notRun, reach.notRun,
+                            fam.gateway->toString() + " answers", "run as root or grant CAP_NET_RAW"));
+    return;
+  }
+  bool resolved = checkNeighbor(reach, fam, devName, out);
+  if (!checkPing(fam, resolved, out)) return;
+  checkMtu(fam, devName, out);
 }
 
 }  // namespace

@@ -41,17 +41,19 @@ std::vector<std::string> similarNames(const std::string& name, const std::vector
   return out;
 }
 
-std::vector<CheckResult> evaluateLinkLayer(const config::Link& link, const link::LinkFacts& f) {
-  const Layer L = Layer::Link;
-  const std::string& ifn = link.interface;
-  std::vector<CheckResult> out;
+namespace {
 
+const Layer L = Layer::Link;
+
+// Does the port exist (and can we read interfaces at all)?
+bool checkExists(const config::Link& link, const link::LinkFacts& f, std::vector<CheckResult>& out) {
+  const std::string& ifn = link.interface;
   if (!f.probeError.empty()) {
     out.push_back(verdict(Status::Unknown, "link.exists", L, "cannot read interfaces: " + f.probeError,
                           f.probeError, ifn,
                           "linkready needs rtnetlink access; run it on the router itself (or inside the "
                           "router's network namespace)"));
-    return out;
+    return false;
   }
   if (!f.iface) {
     auto similar = similarNames(ifn, f.otherInterfaces);
@@ -61,12 +63,15 @@ std::vector<CheckResult> evaluateLinkLayer(const config::Link& link, const link:
                           "no interface " + ifn, ifn,
                           (similar.empty() ? "interfaces here: " : "similar interfaces here: ") + seen +
                               "; fix 'interface' in the config, or check that the NIC driver loaded"));
-    return out;
+    return false;
   }
   const link::InterfaceFacts& i = *f.iface;
   out.push_back(ok("link.exists", L, "interface " + ifn + " exists",
                    ifn + (i.kind.empty() ? "" : " (" + i.kind + ")"), ifn));
+  return true;
+}
 
+void checkAdminAndCarrier(const std::string& ifn, const link::InterfaceFacts& i, std::vector<CheckResult>& out) {
   if (!i.adminUp) {
     out.push_back(verdict(Status::Critical, "link.admin", L, ifn + " is administratively down", "admin down",
                           "admin up", "bring it up: ip link set " + ifn + " up (and in the router's config)"));
@@ -87,9 +92,11 @@ std::vector<CheckResult> evaluateLinkLayer(const config::Link& link, const link:
   } else {
     out.push_back(ok("link.carrier", L, "carrier up on " + ifn, carrierSeen, "carrier up"));
   }
+}
 
-  // Speed, duplex, autoneg: what ethtool says, against the order.
-  const config::Order& o = link.order;
+// Speed, duplex, autoneg: what ethtool says, against the order.
+void checkSpeed(const std::string& ifn, const config::Order& o, const link::LinkFacts& f, std::vector<CheckResult>& out) {
+  const link::InterfaceFacts& i = *f.iface;
   if (o.speedMbps) {
     std::string want = speedText(*o.speedMbps);
     if (!f.modes.speedMbps) {
@@ -111,7 +118,10 @@ std::vector<CheckResult> evaluateLinkLayer(const config::Link& link, const link:
       out.push_back(ok("link.speed", L, ifn + " runs at " + want, speedText(*f.modes.speedMbps), want));
     }
   }
+}
 
+void checkDuplex(const std::string& ifn, const config::Order& o, const link::LinkFacts& f, std::vector<CheckResult>& out) {
+  const link::InterfaceFacts& i = *f.iface;
   std::string wantDuplex = o.duplex == config::Duplex::Full ? "full" : "half";
   if (!f.modes.fullDuplex) {
     if (i.carrier)
@@ -126,7 +136,10 @@ std::vector<CheckResult> evaluateLinkLayer(const config::Link& link, const link:
     else
       out.push_back(ok("link.duplex", L, ifn + " is " + seen + " duplex", seen, wantDuplex));
   }
+}
 
+void checkAutoneg(const std::string& ifn, const config::Order& o, const link::LinkFacts& f, std::vector<CheckResult>& out) {
+  const link::InterfaceFacts& i = *f.iface;
   std::string wantAn = o.autoneg ? "on" : "off";
   if (f.modes.autoneg) {
     std::string seen = *f.modes.autoneg ? "on" : "off";
@@ -142,7 +155,9 @@ std::vector<CheckResult> evaluateLinkLayer(const config::Link& link, const link:
     else
       out.push_back(ok("link.autoneg", L, "auto-negotiation " + seen, seen, wantAn));
   }
+}
 
+void checkMtu(const std::string& ifn, const link::InterfaceFacts& i, std::vector<CheckResult>& out) {
   std::string mtuSeen = std::to_string(i.mtu);
   if (i.mtu < kAlibabaMinMtu)
     out.push_back(verdict(Status::Critical, "link.mtu", L, "MTU " + mtuSeen + " on " + ifn + " is below 1500",
@@ -150,7 +165,9 @@ std::vector<CheckResult> evaluateLinkLayer(const config::Link& link, const link:
                           "Alibaba requires MTU 1500 on the physical layer: ip link set " + ifn + " mtu 1500"));
   else
     out.push_back(ok("link.mtu", L, "MTU " + mtuSeen, mtuSeen, ">= 1500"));
+}
 
+void checkErrors(const std::string& ifn, const link::InterfaceFacts& i, std::vector<CheckResult>& out) {
   uint64_t errs = i.rxErrors + i.txErrors;
   std::string errSeen = std::to_string(i.rxErrors) + " rx errors (" + std::to_string(i.rxCrcErrors) + " CRC, " +
                         std::to_string(i.rxFrameErrors) + " frame), " + std::to_string(i.txErrors) + " tx errors";
@@ -161,6 +178,21 @@ std::vector<CheckResult> evaluateLinkLayer(const config::Link& link, const link:
                           "clean and reseat the connectors"));
   else
     out.push_back(ok("link.errors", L, "no errors counted", errSeen, "0"));
+}
+
+}  // namespace
+
+std::vector<CheckResult> evaluateLinkLayer(const config::Link& link, const link::LinkFacts& f) {
+  std::vector<CheckResult> out;
+  if (!checkExists(link, f, out)) return out;
+  const std::string& ifn = link.interface;
+  const link::InterfaceFacts& i = *f.iface;
+  checkAdminAndCarrier(ifn, i, out);
+  checkSpeed(ifn, link.order, f, out);
+  checkDuplex(ifn, link.order, f, out);
+  checkAutoneg(ifn, link.order, f, out);
+  checkMtu(ifn, i, out);
+  checkErrors(ifn, i, out);
   return out;
 }
 

@@ -24,10 +24,16 @@ struct QuantityJudgement {
   std::string quantity;                // "rx_power", "tx_power", "bias", "temperature", "vcc"
   int lane = 0;                        // 0 = module-wide
   std::optional<double> value;         // dBm for powers, mA, degC, V; nullopt = no light
-  std::optional<LightState> module;    // against the module's thresholds
+  std::optional<LightState> module;    // against the module's thresholds (or its LOS flag)
   std::optional<LightState> ieee;      // against the IEEE (or overridden) limits
   Status status = Status::Ok;
+  bool lightExpected = true;           // false: the lane's data path or the module is not enabled: not judged
+  bool noLight = false;                // Rx: raw 0, the module's Rx LOS with low power, or below any receiver
+  bool losLatched = false;             // Rx: the module's LOS flag is set while the light is in range now
 };
+
+// A power in dBm for people: "-2.58" or, for 0 mW, "0 mW" (never -inf, never -40).
+std::string dbmText(double mw);
 
 // The per-lane table behind the checks (also what `linkready optics` prints).
 std::vector<QuantityJudgement> judgeOptics(const config::Link& link, const optics::ModuleFacts& m);

@@ -6,47 +6,145 @@
 namespace linkready::intent {
 
 namespace {
-std::string norm(const std::string& s) { return cloud::normalizeEnum(s); }
+
+std::string linkName(const Vbr& v) { return v.name.empty() ? v.id : v.name; }
+
+const PhysicalConnection* connectionOf(const Intent& in, const Vbr& v) {
+  for (const auto& c : in.connections)
+    if (!v.physicalConnectionId.empty() && c.id == v.physicalConnectionId) return &c;
+  return nullptr;
+}
+
+bool mentions(const std::string& text, const std::string& id) { return !id.empty() && text.find(id) != std::string::npos; }
+
+// How well an Equinix connection fits a VBR: its name naming the VBR or its physical
+// connection (3), its zSide tag being the VBR's VLAN (2) or the physical connection's (1).
+struct Fit {
+  int score = 0;
+  std::string why;
+};
+
+Fit fit(const Intent& in, const Vbr& v, const EquinixConnection& eq) {
+  const PhysicalConnection* pc = connectionOf(in, v);
+  if (mentions(eq.name, v.id)) return {3, "its name names " + v.id};
+  if (mentions(eq.name, v.physicalConnectionId)) return {3, "its name names " + v.physicalConnectionId};
+  if (eq.zSideTag && v.vlanId && *eq.zSideTag == *v.vlanId)
+    return {2, "its zSide VLAN " + std::to_string(*eq.zSideTag) + " is the VlanId of " + v.id};
+  if (eq.zSideTag && pc && pc->vlanId && *eq.zSideTag == *pc->vlanId)
+    return {1, "its zSide VLAN " + std::to_string(*eq.zSideTag) + " is the VlanId of " + pc->id};
+  return {};
+}
+
+std::string eqName(const EquinixConnection& eq) { return eq.name.empty() ? eq.uuid : eq.name; }
+
 }  // namespace
 
-tl::expected<std::vector<Draft>, std::string> drafts(const Intent& in, const ImportOptions& o) {
-  std::vector<Draft> out;
-  for (const Vbr& v : in.vbrs) {
+// Each VBR's connection: the best fit, when no other VBR fits it as well. With one VBR and
+// one connection and no evidence either way, the pair is taken and the comment says so.
+std::vector<const EquinixConnection*> matchEquinix(const Intent& in, std::vector<std::string>& unmatched,
+                                                   std::vector<std::string>& why) {
+  std::vector<const EquinixConnection*> out(in.vbrs.size(), nullptr);
+  std::vector<int> scores(in.vbrs.size(), 0);
+  why.assign(in.vbrs.size(), "");
+  for (const EquinixConnection& eq : in.equinix) {
+    int best = 0, count = 0;
+    size_t at = 0;
+    std::string reason;
+    for (size_t i = 0; i < in.vbrs.size(); ++i) {
+      Fit f = fit(in, in.vbrs[i], eq);
+      if (f.score > best) best = f.score, count = 1, at = i, reason = f.why;
+      else if (f.score == best && best > 0) ++count;
+    }
+    if (best == 0 && in.vbrs.size() == 1 && in.equinix.size() == 1) {
+      best = 1, count = 1, at = 0;
+      reason = "the only connection and the only VBR (no VBR id in its name, no zSide VLAN to compare)";
+    }
+    if (best == 0) {
+      unmatched.push_back("Equinix connection " + eqName(eq) + " matches no VBR: its name names no VBR or physical "
+                          "connection id" + (eq.zSideTag ? " and its zSide VLAN " + std::to_string(*eq.zSideTag) +
+                          " is no VBR's VlanId" : " and it has no zSide VLAN") + " (" + eq.source + ")");
+    } else if (count > 1) {
+      unmatched.push_back("Equinix connection " + eqName(eq) + " fits " + std::to_string(count) +
+                          " VBRs equally (" + reason + "): name it after its VBR id, or give fewer VBRs (" + eq.source + ")");
+    } else if (out[at] && scores[at] >= best) {
+      unmatched.push_back("Equinix connection " + eqName(eq) + " fits " + in.vbrs[at].id + ", but " + eqName(*out[at]) +
+                          " fits it better or as well (" + eq.source + ")");
+    } else {
+      if (out[at])
+        unmatched.push_back("Equinix connection " + eqName(*out[at]) + " fits " + in.vbrs[at].id + ", but " + eqName(eq) +
+                            " fits it better (" + out[at]->source + ")");
+      out[at] = &eq, scores[at] = best, why[at] = reason;
+    }
+  }
+  return out;
+}
+
+const EquinixPort* portOf(const Intent& in, const EquinixConnection& eq) {
+  for (const auto& p : in.equinixPorts)
+    if (!eq.portUuid.empty() && p.uuid == eq.portUuid) return &p;
+  return nullptr;
+}
+
+std::string coloIds(const EquinixPort& p) {
+  std::string out;
+  for (const auto& pp : p.physicalPorts) {
+    std::string one;
+    if (!pp.crossConnectId.empty()) one += "cross-connect " + pp.crossConnectId;
+    if (!pp.demarcPatchPanel.empty())
+      one += std::string(one.empty() ? "" : ", ") + "demarc patch panel " + pp.demarcPatchPanel + " ports " + pp.demarcPortA +
+             "/" + pp.demarcPortB;
+    if (!pp.ibx.empty()) one += " (IBX " + pp.ibx + ")";
+    if (!one.empty()) out += (out.empty() ? "" : "; ") + one;
+  }
+  return out.empty() ? "" : "Equinix port " + (p.name.empty() ? p.uuid : p.name) + ": " + out;
+}
+
+tl::expected<Drafts, std::string> drafts(const Intent& in, const ImportOptions& o) {
+  Drafts result;
+  std::vector<std::string> why;
+  auto matched = matchEquinix(in, result.unmatched, why);
+  auto& out = result.links;
+  for (size_t vi = 0; vi < in.vbrs.size(); ++vi) {
+    const Vbr& v = in.vbrs[vi];
     Draft d;
     config::Link& l = d.link;
-    l.name = v.name.empty() ? v.id : v.name;
+    l.name = linkName(v);
     l.interface = o.interface;
     l.order.vbrId = v.id;
     l.order.physicalConnectionId = v.physicalConnectionId;
-    const PhysicalConnection* pc = nullptr;
-    for (const auto& c : in.connections)
-      if (c.id == v.physicalConnectionId) pc = &c;
+    const PhysicalConnection* pc = connectionOf(in, v);
     if (pc && !pc->portType.empty()) {
       l.order.portType = pc->portType;
       d.comments.push_back({"order", "PortType of " + pc->id + " (DescribePhysicalConnections)"});
     }
-    // The router's tag: Equinix's aSide when the link goes through Equinix, else the VBR's.
-    const EquinixConnection* eq = in.equinix.empty() ? nullptr : &in.equinix.front();
+    // The router's tag: the aSide of the Equinix connection carrying this VBR, else the VBR's.
+    const EquinixConnection* eq = matched[vi];
+    d.equinix = eq;
+    const EquinixPort* port = eq ? portOf(in, *eq) : nullptr;
+    std::string via = eq ? eqName(*eq) + " (matched: " + why[vi] + "; Equinix rewrites tags, the VBR's VlanId is Alibaba's side)" : "";
     if (eq && eq->aSideProtocol == "QINQ" && eq->aSideSTag) {
       l.vlan.mode = config::VlanMode::Qinq;
       l.vlan.sTag = uint16_t(*eq->aSideSTag);
       l.vlan.cTag = uint16_t(eq->aSideCTag.value_or(0));
-      l.vlan.tpid = eq->tagProtocolId.value_or(0x88a8);
+      std::optional<uint16_t> tpid = eq->tagProtocolId ? eq->tagProtocolId : port ? port->tagProtocolId : std::nullopt;
+      l.vlan.tpid = tpid.value_or(0x88a8);
       if (!eq->aSideCTag) return tl::unexpected(eq->source + ".aSide.accessPoint.linkProtocol.vlanCTag: a QINQ connection without a C-tag (0 or absent): ask Equinix which inner tag the port carries");
-      d.comments.push_back({"vlan", "Equinix aSide linkProtocol vlanSTag/vlanCTag of " + eq->uuid +
-                                        " (Equinix rewrites tags; the VBR's VlanId is Alibaba's side)"});
+      d.comments.push_back({"vlan", "Equinix aSide linkProtocol vlanSTag/vlanCTag of " + via});
+      d.comments.push_back({"vlan", tpid ? "TPID: encapsulation.tagProtocolId of Equinix port " + (port ? (port->name.empty() ? port->uuid : port->name) : eq->portUuid)
+                                         : "TPID 0x88a8 assumed: give the port object (GET /fabric/v4/ports/" + eq->portUuid + ") for its real tagProtocolId"});
     } else if (eq && eq->aSideProtocol == "DOT1Q" && eq->aSideTag) {
       l.vlan.mode = config::VlanMode::Dot1q;
       l.vlan.id = uint16_t(*eq->aSideTag);
       l.vlan.tpid = 0x8100;
-      d.comments.push_back({"vlan", "Equinix aSide linkProtocol vlanTag of " + eq->uuid +
-                                        " (Equinix rewrites tags; the VBR's VlanId is Alibaba's side)"});
+      d.comments.push_back({"vlan", "Equinix aSide linkProtocol vlanTag of " + via});
     } else if (v.vlanId && *v.vlanId > 0) {
       l.vlan.mode = config::VlanMode::Dot1q;
       l.vlan.id = uint16_t(*v.vlanId);
       l.vlan.tpid = 0x8100;
-      d.comments.push_back({"vlan", "VlanId of " + v.id + " (DescribeVirtualBorderRouters)"});
+      d.comments.push_back({"vlan", "VlanId of " + v.id + " (DescribeVirtualBorderRouters)" +
+                                        (!in.equinix.empty() && !eq ? "; no Equinix connection matches this VBR (VBR id, zSide VLAN, physical connection): if it goes through Equinix, give that connection" : "")});
     }
+    if (port && !coloIds(*port).empty()) d.comments.push_back({"colo", coloIds(*port)});
     if (!v.peerGatewayIp.empty()) {
       std::string mask = v.peeringSubnetMask;
       std::string text = v.peerGatewayIp + "/" + (mask.rfind('/', 0) == 0 ? mask.substr(1) : mask);
@@ -88,80 +186,22 @@ tl::expected<std::vector<Draft>, std::string> drafts(const Intent& in, const Imp
                     " characters, sha256 " + g->authKeyHash + "...): put it in " + o.md5KeyDir + "/" + v.id +
                     " (mode 600) and in FRR's 'neighbor X password'; it is never written here";
     }
-    if (pc && !pc->redundantId.empty()) {
-      for (const auto& other : in.vbrs)
-        if (other.physicalConnectionId == pc->redundantId)
-          l.redundantWith = other.name.empty() ? other.id : other.name;
+    // RedundantPhysicalConnectionId: either port naming the other is enough.
+    for (const auto& other : in.vbrs) {
+      const PhysicalConnection* opc = &other == &v ? nullptr : connectionOf(in, other);
+      if (pc && opc && (pc->redundantId == opc->id || opc->redundantId == pc->id)) l.redundantWith = linkName(other);
     }
     out.push_back(std::move(d));
   }
   if (out.empty()) return tl::unexpected(std::string("no VBR in the intent: give the output of aliyun vpc DescribeVirtualBorderRouters"));
-  return out;
+  return result;
 }
 
 tl::expected<std::vector<config::Link>, std::string> toLinks(const Intent& in, const ImportOptions& o) {
   auto ds = drafts(in, o);
   if (!ds) return tl::unexpected(ds.error());
   std::vector<config::Link> out;
-  for (auto& d : *ds) out.push_back(d.link);
-  return out;
-}
-
-std::vector<Finding> reconcile(const Intent& in) {
-  std::vector<Finding> out;
-  for (const Vbr& v : in.vbrs) {
-    std::string who = "VBR " + v.id;
-    if (norm(v.status) != "active")
-      out.push_back({2, who + " is not active", v.status, "active",
-                     "the VBR is not usable yet: finish it in the Alibaba console (Express Connect > VBR)"});
-    else
-      out.push_back({0, who + " is active", v.status, "active", ""});
-    auto local = IpPrefix::parse(v.peerGatewayIp + "/" + v.peeringSubnetMask);
-    auto gw = IpAddress::parse(v.localGatewayIp);
-    if (local && gw) {
-      if (!local->contains(*gw))
-        out.push_back({2, who + ": LocalGatewayIp outside our subnet", v.localGatewayIp + " vs " + local->toString(),
-                       "both in one subnet", "the VBR's Local/Peer IPs or the mask are wrong in the order"});
-      else
-        out.push_back({0, who + ": gateway and our IP in one subnet", local->toString(), "one subnet", ""});
-    }
-    for (const auto& pc : in.connections) {
-      if (pc.id != v.physicalConnectionId) continue;
-      bool enabled = norm(pc.status) == "enabled";
-      out.push_back({enabled ? 0 : 2, "physical connection " + pc.id + (enabled ? " is Enabled" : " is not Enabled"),
-                     pc.status + (pc.loaStatus.empty() ? "" : ", LOA " + pc.loaStatus), "Enabled",
-                     enabled ? "" : "LOA not approved, cross-connect not completed, or Confirm Delivery not done: follow "
-                                    "the LOA flow in the Alibaba console"});
-    }
-    for (const auto& eq : in.equinix) {
-      if (eq.zSideTag && v.vlanId && *eq.zSideTag != *v.vlanId)
-        out.push_back({2, "Equinix zSide VLAN vs " + who, "zSide " + std::to_string(*eq.zSideTag) + ", VBR " + std::to_string(*v.vlanId),
-                       "equal", "verify that the VLAN ID on the Equinix side is the VLAN ID of the VBR"});
-      else if (eq.zSideTag && v.vlanId)
-        out.push_back({0, "Equinix zSide VLAN matches " + who, std::to_string(*eq.zSideTag), std::to_string(*v.vlanId), ""});
-    }
-  }
-  for (const auto& eq : in.equinix) {
-    std::string who = "Equinix connection " + (eq.name.empty() ? eq.uuid : eq.name);
-    std::string eqs = norm(eq.equinixStatus), ps = norm(eq.providerStatus);
-    if (eqs.empty() && ps.empty()) {
-      out.push_back({3, who + ": no provisioning state", "no operation.equinixStatus/providerStatus", "PROVISIONED/PROVISIONED",
-                     "this looks like a create request, not the connection as Equinix reports it: "
-                     "GET /fabric/v4/connections/{id}"});
-      continue;
-    }
-    bool ok = eqs == "provisioned" && (ps == "provisioned" || ps == "available");
-    std::string hint;
-    if (ps == "pendingapproval" || ps == "notavailable") hint = "accept the connection in the Alibaba console";
-    else if (ps == "provisioning" || eqs == "provisioning") hint = "Equinix is still provisioning: wait, then check again";
-    else if (ps == "failed" || eqs == "failed") hint = "provisioning failed: open a case with Equinix";
-    else if (ps.find("delet") != std::string::npos || norm(eq.state) == "deprovisioned")
-      hint = "the connection is being removed or was removed";
-    else if (!ok) hint = "unknown state '" + eq.providerStatus + "': check the Equinix portal";
-    out.push_back({ok ? 0 : 2, who + (ok ? " is provisioned" : " is not provisioned"),
-                   "equinixStatus " + eq.equinixStatus + ", providerStatus " + eq.providerStatus, "PROVISIONED/PROVISIONED",
-                   hint});
-  }
+  for (auto& d : ds->links) out.push_back(d.link);
   return out;
 }
 

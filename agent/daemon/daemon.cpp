@@ -94,6 +94,17 @@ class Agent {
   int run();
 
  private:
+  struct Timers {
+    bool watchdog = false;
+    uint64_t watchdogUsec = 0;
+    Clock::time_point nextWatchdog, nextHeartbeat;
+    bool notifiedReady = false;
+  };
+  bool startDelivery(const config::Config& cfg);
+  bool startStatusServer(const config::Config& cfg);
+  void tick(Timers& timers);
+  bool onSignals(int sigfd);
+  void shutdown();
   ConfigPtr config() const {
     std::lock_guard<std::mutex> lock(mutex_);
     return cfg_;
@@ -306,116 +317,153 @@ int onNetlink(nl_msg* msg, void* arg) {
   return NL_OK;
 }
 
-int Agent::run() {
-  // Signals arrive through a signalfd in the main loop; every thread inherits the mask.
+// Signals arrive through a signalfd in the main loop; every thread inherits the mask.
+int blockSignalsIntoFd() {
   sigset_t mask;
   sigemptyset(&mask);
   for (int s : {SIGHUP, SIGTERM, SIGINT}) sigaddset(&mask, s);
   pthread_sigmask(SIG_BLOCK, &mask, nullptr);
-  int sigfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
+  return signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
+}
 
-  const config::Config& cfg = *cfg_;
-  if (cfg.orchestrator) {
-    auto token = readToken(*cfg.orchestrator);
-    if (!token) {
-      log_->critical("{}", token.error());
-      return 3;
+// rtnetlink link notifications: which interfaces changed since the last drain.
+class LinkEvents {
+ public:
+  LinkEvents() : nl_(nl_socket_alloc()) {
+    nl_socket_disable_seq_check(nl_);
+    nl_socket_modify_cb(nl_, NL_CB_VALID, NL_CB_CUSTOM, onNetlink, &changed_);
+    if (nl_connect(nl_, NETLINK_ROUTE) == 0 && nl_socket_add_membership(nl_, RTNLGRP_LINK) == 0) {
+      nl_socket_set_nonblocking(nl_);
+      fd_ = nl_socket_get_fd(nl_);
     }
-    auto spool = Spool::open(cfg.orchestrator->spoolDir, cfg.orchestrator->spoolMaxBytes);
-    if (!spool) {
-      log_->critical("{}", spool.error());
-      return 3;
-    }
-    spool_ = std::move(*spool);
-    if (!spool_->entries().empty())
-      log_->info("{} report(s) left in the spool by an earlier run: delivering them first", spool_->entries().size());
-    sender_ = std::make_unique<Sender>(*spool_, makeCurlPoster(*cfg.orchestrator, *token),
-                                       std::chrono::milliseconds(cfg.orchestrator->backoffMaxMs));
-    sender_->start();
-    log_->info("reporting to {} (token {} bytes)", cfg.orchestrator->url, token->size());
   }
-  if (cfg.agent.listenPort) {
-    std::string err = http_.start(cfg.agent.listenHost, cfg.agent.listenPort, [this](const std::string& p) { return serve(p); });
-    if (!err.empty()) {
-      log_->critical("{}", err);
-      if (sender_) sender_->stop();
-      return 3;
-    }
-    log_->info("status and metrics on http://{}:{}/", cfg.agent.listenHost, cfg.agent.listenPort);
+  ~LinkEvents() { nl_socket_free(nl_); }
+  int fd() const { return fd_; }  // -1: no notifications
+  // Events come in bursts (a VLAN stack follows its port): take them together.
+  const std::set<std::string>& drain() {
+    changed_.clear();
+    nl_recvmsgs_default(nl_);
+    pollfd more{fd_, POLLIN, 0};
+    while (poll(&more, 1, 5) > 0) nl_recvmsgs_default(nl_);
+    return changed_;
   }
 
-  std::set<std::string> changed;
-  nl_sock* nl = nl_socket_alloc();
-  nl_socket_disable_seq_check(nl);
-  nl_socket_modify_cb(nl, NL_CB_VALID, NL_CB_CUSTOM, onNetlink, &changed);
-  int nlfd = -1;
-  if (nl_connect(nl, NETLINK_ROUTE) == 0 && nl_socket_add_membership(nl, RTNLGRP_LINK) == 0) {
-    nl_socket_set_nonblocking(nl);
-    nlfd = nl_socket_get_fd(nl);
-  } else {
-    log_->warn("no rtnetlink link notifications: link changes show at the next poll only");
+ private:
+  nl_sock* nl_;
+  int fd_ = -1;
+  std::set<std::string> changed_;
+};
+
+bool Agent::startDelivery(const config::Config& cfg) {
+  if (!cfg.orchestrator) return true;
+  auto token = readToken(*cfg.orchestrator);
+  if (!token) {
+    log_->critical("{}", token.error());
+    return false;
   }
+  auto spool = Spool::open(cfg.orchestrator->spoolDir, cfg.orchestrator->spoolMaxBytes);
+  if (!spool) {
+    log_->critical("{}", spool.error());
+    return false;
+  }
+  spool_ = std::move(*spool);
+  if (!spool_->entries().empty())
+    log_->info("{} report(s) left in the spool by an earlier run: delivering them first", spool_->entries().size());
+  sender_ = std::make_unique<Sender>(*spool_, makeCurlPoster(*cfg.orchestrator, *token),
+                                     std::chrono::milliseconds(cfg.orchestrator->backoffMaxMs));
+  sender_->start();
+  log_->info("reporting to {} (token {} bytes)", cfg.orchestrator->url, token->size());
+  return true;
+}
 
-  checker_ = std::thread([this] { checkerLoop(); });
+bool Agent::startStatusServer(const config::Config& cfg) {
+  if (!cfg.agent.listenPort) return true;
+  std::string err = http_.start(cfg.agent.listenHost, cfg.agent.listenPort, [this](const std::string& p) { return serve(p); });
+  if (!err.empty()) {
+    log_->critical("{}", err);
+    return false;
+  }
+  log_->info("status and metrics on http://{}:{}/", cfg.agent.listenHost, cfg.agent.listenPort);
+  return true;
+}
 
-  uint64_t watchdogUsec = 0;
-  bool watchdog = sd_watchdog_enabled(0, &watchdogUsec) > 0;
-  auto nextHeartbeat = Clock::now() + std::chrono::milliseconds(cfg.orchestrator ? cfg.orchestrator->heartbeatMs : 0);
-  auto nextWatchdog = Clock::now();
-  bool notifiedReady = false;
+// What is due now: READY once, the watchdog, heartbeats.
+void Agent::tick(Timers& t) {
+  auto now = Clock::now();
+  if (!t.notifiedReady && firstCheckDone_) {
+    sd_notify(0, "READY=1");
+    t.notifiedReady = true;
+    log_->info("first check done: ready");
+  }
+  if (t.watchdog && now >= t.nextWatchdog) {
+    // Fed only while the check loop is alive: a stuck check gets the agent restarted.
+    if (checkerAlive()) sd_notify(0, "WATCHDOG=1");
+    t.nextWatchdog = now + std::chrono::microseconds(t.watchdogUsec / 2);
+  }
+  ConfigPtr c = config();
+  if (c->orchestrator && now >= t.nextHeartbeat) {
+    if (firstCheckDone_) heartbeat();
+    t.nextHeartbeat = now + std::chrono::milliseconds(c->orchestrator->heartbeatMs);
+  }
+}
+
+// SIGHUP reloads; SIGTERM and SIGINT stop. Returns true to stop.
+bool Agent::onSignals(int sigfd) {
   bool stop = false;
-  while (!stop) {
-    auto now = Clock::now();
-    if (!notifiedReady && firstCheckDone_) {
+  signalfd_siginfo si;
+  while (read(sigfd, &si, sizeof si) == sizeof si) {
+    if (si.ssi_signo == SIGHUP) {
+      sd_notify(0, "RELOADING=1");
+      reload();
       sd_notify(0, "READY=1");
-      notifiedReady = true;
-      log_->info("first check done: ready");
-    }
-    if (watchdog && now >= nextWatchdog) {
-      // Fed only while the check loop is alive: a stuck check gets the agent restarted.
-      if (checkerAlive()) sd_notify(0, "WATCHDOG=1");
-      nextWatchdog = now + std::chrono::microseconds(watchdogUsec / 2);
-    }
-    ConfigPtr c = config();
-    if (c->orchestrator && now >= nextHeartbeat) {
-      if (firstCheckDone_) heartbeat();
-      nextHeartbeat = now + std::chrono::milliseconds(c->orchestrator->heartbeatMs);
-    }
-    pollfd fds[2] = {{sigfd, POLLIN, 0}, {nlfd, POLLIN, 0}};
-    int timeout = notifiedReady ? 1000 : 50;
-    if (poll(fds, nlfd >= 0 ? 2 : 1, timeout) <= 0) continue;
-    if (fds[0].revents & POLLIN) {
-      signalfd_siginfo si;
-      while (read(sigfd, &si, sizeof si) == sizeof si) {
-        if (si.ssi_signo == SIGHUP) {
-          sd_notify(0, "RELOADING=1");
-          reload();
-          sd_notify(0, "READY=1");
-        } else {
-          log_->info("signal {}: finishing", si.ssi_signo == SIGTERM ? "TERM" : "INT");
-          stop = true;
-        }
-      }
-    }
-    if (nlfd >= 0 && (fds[1].revents & POLLIN)) {
-      changed.clear();
-      nl_recvmsgs_default(nl);
-      // Events come in bursts (a VLAN stack follows its port): take them together.
-      pollfd more{nlfd, POLLIN, 0};
-      while (poll(&more, 1, 5) > 0) nl_recvmsgs_default(nl);
-      if (!changed.empty()) onLinkEvents(changed);
+    } else {
+      log_->info("signal {}: finishing", si.ssi_signo == SIGTERM ? "TERM" : "INT");
+      stop = true;
     }
   }
+  return stop;
+}
+
+// A check in progress completes and is published (and spooled); the POST in flight completes.
+void Agent::shutdown() {
   sd_notify(0, "STOPPING=1");
   {
     std::lock_guard<std::mutex> lock(checkerMutex_);
     checkerStop_ = true;
     checkerCv_.notify_all();
   }
-  checker_.join();      // a check in progress completes and is published (and spooled)
-  if (sender_) sender_->stop();  // the POST in flight completes
+  checker_.join();
+  if (sender_) sender_->stop();
   http_.stop();
-  nl_socket_free(nl);
+}
+
+int Agent::run() {
+  int sigfd = blockSignalsIntoFd();
+  const config::Config& cfg = *cfg_;
+  if (!startDelivery(cfg)) return 3;
+  if (!startStatusServer(cfg)) {
+    if (sender_) sender_->stop();
+    return 3;
+  }
+  LinkEvents events;
+  if (events.fd() < 0) log_->warn("no rtnetlink link notifications: link changes show at the next poll only");
+  checker_ = std::thread([this] { checkerLoop(); });
+
+  Timers timers;
+  timers.watchdog = sd_watchdog_enabled(0, &timers.watchdogUsec) > 0;
+  timers.nextHeartbeat = Clock::now() + std::chrono::milliseconds(cfg.orchestrator ? cfg.orchestrator->heartbeatMs : 0);
+  timers.nextWatchdog = Clock::now();
+  for (bool stop = false; !stop;) {
+    tick(timers);
+    pollfd fds[2] = {{sigfd, POLLIN, 0}, {events.fd(), POLLIN, 0}};
+    if (poll(fds, events.fd() >= 0 ? 2 : 1, timers.notifiedReady ? 1000 : 50) <= 0) continue;
+    if (fds[0].revents & POLLIN) stop = onSignals(sigfd);
+    if (events.fd() >= 0 && (fds[1].revents & POLLIN)) {
+      const auto& changed = events.drain();
+      if (!changed.empty()) onLinkEvents(changed);
+    }
+  }
+  shutdown();
   close(sigfd);
   return 0;
 }

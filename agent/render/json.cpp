@@ -17,8 +17,6 @@ std::string isoTime(std::chrono::system_clock::time_point t) {
   return out;
 }
 
-namespace {
-
 nlohmann::json checkToJson(const CheckResult& c) {
   return {
       {"id", c.id},
@@ -32,8 +30,6 @@ nlohmann::json checkToJson(const CheckResult& c) {
       {"depends_on", c.dependsOn ? nlohmann::json(layerName(*c.dependsOn)) : nlohmann::json(nullptr)},
   };
 }
-
-}  // namespace
 
 nlohmann::json reportToJson(const Report& report) {
   nlohmann::json links = nlohmann::json::array();
@@ -66,51 +62,6 @@ nlohmann::json reportToJson(const Report& report) {
       {"links", links},
       {"probes", probes},
   };
-}
-
-tl::expected<Report, std::string> reportFromJson(const nlohmann::json& j) {
-  if (!j.is_object() || j.value("schema", "") != kReportSchema)
-    return tl::unexpected(std::string("not a ") + kReportSchema + " document");
-  try {
-    Report r;
-    r.agentId = j.at("agent").at("id");
-    r.version = j.at("agent").at("version");
-    r.status = Status(j.at("status_code").get<int>());
-    std::string t = j.at("generated_at");
-    std::tm tm{};
-    int ms = 0;
-    if (sscanf(t.c_str(), "%d-%d-%dT%d:%d:%d.%dZ", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min,
-               &tm.tm_sec, &ms) == 7) {
-      tm.tm_year -= 1900;
-      tm.tm_mon -= 1;
-      r.generatedAt = std::chrono::system_clock::from_time_t(timegm(&tm)) + std::chrono::milliseconds(ms);
-    }
-    for (const auto& l : j.at("links")) {
-      LinkReport lr;
-      lr.name = l.at("name");
-      lr.interface = l.at("interface");
-      std::string rd = l.at("readiness");
-      lr.readiness = rd == "READY" ? Readiness::Ready : rd == "DEGRADED" ? Readiness::Degraded : Readiness::NotReady;
-      lr.status = Status(l.at("status_code").get<int>());
-      if (!l.at("first_broken_layer").is_null()) lr.firstBroken = layerFromName(l.at("first_broken_layer").get<std::string>());
-      for (const auto& c : l.at("checks")) {
-        CheckResult cr;
-        cr.id = c.at("id");
-        cr.layer = layerFromName(c.at("layer").get<std::string>()).value_or(Layer::Link);
-        cr.status = Status(c.at("status_code").get<int>());
-        cr.summary = c.at("summary");
-        cr.observed = c.at("observed");
-        cr.expected = c.at("expected");
-        cr.hint = c.at("hint");
-        if (!c.at("depends_on").is_null()) cr.dependsOn = layerFromName(c.at("depends_on").get<std::string>());
-        lr.checks.push_back(cr);
-      }
-      r.links.push_back(lr);
-    }
-    return r;
-  } catch (const nlohmann::json::exception& e) {
-    return tl::unexpected(std::string("report JSON: ") + e.what());
-  }
 }
 
 }  // namespace linkready

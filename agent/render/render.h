@@ -19,6 +19,8 @@ bool wantColour(int fd);
 
 std::string renderText(const Report& report, const TextStyle& style);
 nlohmann::json reportToJson(const Report& report);
+// One check's fields (id, layer, status, observed, expected, hint ...), as in `check --json`.
+nlohmann::json checkToJson(const CheckResult& check);
 // The inverse, for `linkready status` (the agent's /v1/status document).
 tl::expected<Report, std::string> reportFromJson(const nlohmann::json& j);
 std::string isoTime(std::chrono::system_clock::time_point t);

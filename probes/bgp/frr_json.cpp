@@ -10,36 +10,110 @@ namespace {
 
 using nlohmann::json;
 
-// The first of several key spellings that is present (FRR renames keys between
-// releases); null json if none.
-const json* pick(const json& obj, std::initializer_list<const char*> keys) {
-  if (!obj.is_object()) return nullptr;
-  for (const char* k : keys)
-    if (auto it = obj.find(k); it != obj.end() && !it->is_null()) return &*it;
-  return nullptr;
+// What was found instead, for the error: the kind of a container, the value of a scalar.
+std::string seenText(const json& v) {
+  if (v.is_object()) return "an object";
+  if (v.is_array()) return "a list";
+  std::string text = v.dump(-1, ' ', false, json::error_handler_t::replace);  // never throws
+  return text.size() > 40 ? text.substr(0, 40) + "..." : text;
 }
 
-std::string str(const json& obj, std::initializer_list<const char*> keys, std::string fallback = "") {
-  const json* v = pick(obj, keys);
-  if (!v) return fallback;
-  if (v->is_string()) return v->get<std::string>();
-  if (v->is_number() || v->is_boolean()) return v->dump();
-  return fallback;
-}
-
-// Numbers as numbers or as strings; ASNs also in asdot ("1.10" = 65546) as FRR 9.1+
-// prints them under `bgp as-notation dot`.
-std::optional<uint64_t> num(const json& obj, std::initializer_list<const char*> keys) {
-  const json* v = pick(obj, keys);
-  if (!v) return std::nullopt;
-  if (v->is_number_unsigned()) return v->get<uint64_t>();
-  if (v->is_number_integer()) {
-    int64_t i = v->get<int64_t>();
-    return i < 0 ? std::nullopt : std::optional<uint64_t>(uint64_t(i));
+// The JSON path (RFC 6901) of a member: "/default/10.0.0.1/peerBfdInfo".
+std::string child(const std::string& path, std::string_view key) {
+  std::string out = path + "/";
+  for (char c : key) {
+    if (c == '~') out += "~0";
+    else if (c == '/') out += "~1";
+    else out += c;
   }
-  if (v->is_number_float()) return uint64_t(v->get<double>());
-  if (v->is_string()) {
-    const std::string& s = v->get_ref<const std::string&>();
+  return out;
+}
+
+std::string child(const std::string& path, size_t index) { return path + "/" + std::to_string(index); }
+
+// Reads the fields of one FRR answer. FRR renames keys between releases, so each field
+// names its spellings; a missing field is a default, but a field of a shape nothing
+// expects (an object where a string belongs, a number that is not one) is kept as the
+// answer's error, naming its JSON path: the decoder returns it instead of guessing.
+class Fields {
+ public:
+  explicit Fields(std::string what) : what_(std::move(what)) {}
+
+  bool failed() const { return !error_.empty(); }
+  tl::unexpected<std::string> error() const { return tl::unexpected(what_ + ": " + error_); }
+
+  void fail(const std::string& path, const char* expected, const json& seen) {
+    if (error_.empty()) error_ = (path.empty() ? std::string("/") : path) + ": expected " + expected + ", found " + seenText(seen);
+  }
+
+  // The first present spelling and its path; null if none.
+  const json* pick(const json& obj, const std::string& path, std::initializer_list<const char*> keys,
+                   std::string* at = nullptr) {
+    if (!obj.is_object()) return nullptr;
+    for (const char* k : keys)
+      if (auto it = obj.find(k); it != obj.end() && !it->is_null()) {
+        if (at) *at = child(path, k);
+        return &*it;
+      }
+    return nullptr;
+  }
+
+  std::string str(const json& obj, const std::string& path, std::initializer_list<const char*> keys,
+                  std::string fallback = "") {
+    std::string at;
+    const json* v = pick(obj, path, keys, &at);
+    if (!v) return fallback;
+    if (v->is_string()) return v->get<std::string>();
+    if (v->is_number() || v->is_boolean()) return v->dump();
+    fail(at, "a string", *v);
+    return fallback;
+  }
+
+  // Numbers as numbers or as strings; ASNs also in asdot ("1.10" = 65546) as FRR 9.1+
+  // prints them under `bgp as-notation dot`. A negative number counts as absent.
+  std::optional<uint64_t> num(const json& obj, const std::string& path, std::initializer_list<const char*> keys) {
+    std::string at;
+    const json* v = pick(obj, path, keys, &at);
+    if (!v) return std::nullopt;
+    if (v->is_number_unsigned()) return v->get<uint64_t>();
+    if (v->is_number_integer()) {
+      int64_t i = v->get<int64_t>();
+      return i < 0 ? std::nullopt : std::optional<uint64_t>(uint64_t(i));
+    }
+    if (v->is_number_float()) {
+      double d = v->get<double>();
+      if (d >= 0 && d < 18446744073709551616.0) return uint64_t(d);  // else NaN, negative or too big
+      if (d < 0) return std::nullopt;
+    } else if (v->is_string()) {
+      if (auto n = numberText(v->get_ref<const std::string&>())) return n;
+    }
+    fail(at, "a number", *v);
+    return std::nullopt;
+  }
+
+  bool flag(const json& obj, const std::string& path, std::initializer_list<const char*> keys) {
+    std::string at;
+    const json* v = pick(obj, path, keys, &at);
+    if (!v) return false;
+    if (v->is_boolean()) return v->get<bool>();
+    if (v->is_string()) return !v->get_ref<const std::string&>().empty();
+    if (v->is_number()) return *v != 0;
+    fail(at, "a boolean", *v);
+    return false;
+  }
+
+  // A nested object; null when absent or of another shape (the latter is an error).
+  const json* object(const json& obj, const std::string& path, const char* key, std::string* at) {
+    const json* v = pick(obj, path, {key}, at);
+    if (v && !v->is_object()) {
+      fail(*at, "an object", *v);
+      return nullptr;
+    }
+    return v;
+  }
+
+ private:
+  static std::optional<uint64_t> numberText(const std::string& s) {
     uint64_t hi = 0, lo = 0;
     auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), hi);
     if (ec != std::errc()) return std::nullopt;
@@ -48,14 +122,12 @@ std::optional<uint64_t> num(const json& obj, std::initializer_list<const char*> 
       auto [p2, ec2] = std::from_chars(p + 1, s.data() + s.size(), lo);
       if (ec2 == std::errc() && p2 == s.data() + s.size() && hi <= 0xffff && lo <= 0xffff) return (hi << 16) | lo;
     }
+    return std::nullopt;
   }
-  return std::nullopt;
-}
 
-bool flag(const json& obj, std::initializer_list<const char*> keys) {
-  const json* v = pick(obj, keys);
-  return v && ((v->is_boolean() && v->get<bool>()) || (v->is_string() && !v->get<std::string>().empty()));
-}
+  std::string what_;
+  std::string error_;
+};
 
 tl::expected<json, std::string> parse(std::string_view text, const char* what) {
   json j = json::parse(text.begin(), text.end(), nullptr, false);
@@ -70,121 +142,166 @@ bool looksLikeNeighbor(const json& v) {
   return v.is_object() && (v.contains("bgpState") || v.contains("remoteAs") || v.contains("state"));
 }
 
-Neighbor decodeNeighbor(const std::string& vrf, const std::string& address, const json& n) {
+void decodeFamilies(Fields& in, const json& afs, const std::string& path, Neighbor& x) {
+  for (auto it = afs.begin(); it != afs.end(); ++it) {
+    std::string at = child(path, it.key());
+    if (!it->is_object()) {
+      in.fail(at, "an object", *it);
+      return;
+    }
+    AddressFamilyInfo af;
+    af.acceptedPrefixes = uint32_t(in.num(*it, at, {"acceptedPrefixCounter", "acceptedPrefixes"}).value_or(0));
+    if (auto s = in.num(*it, at, {"sentPrefixCounter", "sentPrefixes"})) af.sentPrefixes = uint32_t(*s);
+    if (auto m = in.num(*it, at, {"prefixAllowedMax"})) af.maxPrefixes = uint32_t(*m);
+    af.inboundPolicyMissing = in.flag(*it, at, {"inboundEbgpRequiresPolicy"});
+    af.outboundPolicyMissing = in.flag(*it, at, {"outboundEbgpRequiresPolicy"});
+    x.families[it.key()] = af;
+  }
+}
+
+Neighbor decodeNeighbor(Fields& in, const std::string& vrf, const std::string& address, const json& n,
+                        const std::string& path) {
   Neighbor x;
   x.vrf = vrf;
   x.address = address;
-  x.remoteAs = uint32_t(num(n, {"remoteAs", "remoteAsn"}).value_or(0));
-  x.localAs = uint32_t(num(n, {"localAs", "localAsn"}).value_or(0));
-  x.state = str(n, {"bgpState", "state"});
-  x.adminShutdown = flag(n, {"adminShutDown", "adminShutdown"});
-  x.prefixLimitExceeded = flag(n, {"prefixesConfigExceedMax"});
-  x.upMs = num(n, {"bgpTimerUpMsec", "peerUptimeMsec"}).value_or(0);
-  x.connectionsEstablished = uint32_t(num(n, {"connectionsEstablished"}).value_or(0));
-  x.connectionsDropped = uint32_t(num(n, {"connectionsDropped"}).value_or(0));
-  x.lastResetDueTo = str(n, {"lastResetDueTo", "lastResetReason"});
-  x.lastResetCode = int(num(n, {"lastResetCode"}).value_or(uint64_t(-1)));
-  x.lastNotificationReason = str(n, {"lastNotificationReason"});
-  x.lastErrorCodeSubcode = str(n, {"lastErrorCodeSubcode"});
-  x.holdTimeMs = uint32_t(num(n, {"bgpTimerHoldTimeMsecs"}).value_or(0));
-  x.configuredHoldTimeMs = uint32_t(num(n, {"bgpTimerConfiguredHoldTimeMsecs"}).value_or(0));
-  x.externalLink = flag(n, {"nbrExternalLink"});
-  if (auto h = num(n, {"externalBgpNbrMaxHopsAway"})) x.maxHopsAway = int(*h);
-  if (const json* stats = pick(n, {"messageStats"})) {
-    x.notificationsSent = uint32_t(num(*stats, {"notificationsSent"}).value_or(0));
-    x.notificationsReceived = uint32_t(num(*stats, {"notificationsRecv", "notificationsReceived"}).value_or(0));
+  x.remoteAs = uint32_t(in.num(n, path, {"remoteAs", "remoteAsn"}).value_or(0));
+  x.localAs = uint32_t(in.num(n, path, {"localAs", "localAsn"}).value_or(0));
+  x.state = in.str(n, path, {"bgpState", "state"});
+  x.adminShutdown = in.flag(n, path, {"adminShutDown", "adminShutdown"});
+  x.prefixLimitExceeded = in.flag(n, path, {"prefixesConfigExceedMax"});
+  x.upMs = in.num(n, path, {"bgpTimerUpMsec", "peerUptimeMsec"}).value_or(0);
+  x.connectionsEstablished = uint32_t(in.num(n, path, {"connectionsEstablished"}).value_or(0));
+  x.connectionsDropped = uint32_t(in.num(n, path, {"connectionsDropped"}).value_or(0));
+  x.lastResetDueTo = in.str(n, path, {"lastResetDueTo", "lastResetReason"});
+  x.lastResetCode = int(in.num(n, path, {"lastResetCode"}).value_or(uint64_t(-1)));
+  x.lastNotificationReason = in.str(n, path, {"lastNotificationReason"});
+  x.lastErrorCodeSubcode = in.str(n, path, {"lastErrorCodeSubcode"});
+  x.holdTimeMs = uint32_t(in.num(n, path, {"bgpTimerHoldTimeMsecs"}).value_or(0));
+  x.configuredHoldTimeMs = uint32_t(in.num(n, path, {"bgpTimerConfiguredHoldTimeMsecs"}).value_or(0));
+  x.externalLink = in.flag(n, path, {"nbrExternalLink"});
+  if (auto h = in.num(n, path, {"externalBgpNbrMaxHopsAway"})) x.maxHopsAway = int(*h);
+  std::string at;
+  if (const json* stats = in.object(n, path, "messageStats", &at)) {
+    x.notificationsSent = uint32_t(in.num(*stats, at, {"notificationsSent"}).value_or(0));
+    x.notificationsReceived = uint32_t(in.num(*stats, at, {"notificationsRecv", "notificationsReceived"}).value_or(0));
   }
-  if (const json* b = pick(n, {"peerBfdInfo"}); b && b->is_object()) {
+  if (const json* b = in.object(n, path, "peerBfdInfo", &at)) {
     PeerBfdInfo bfd;
-    bfd.type = str(*b, {"type"});
-    bfd.status = str(*b, {"status"});
-    bfd.detectMultiplier = uint32_t(num(*b, {"detectMultiplier"}).value_or(0));
-    bfd.rxMinIntervalMs = uint32_t(num(*b, {"rxMinInterval"}).value_or(0));
-    bfd.txMinIntervalMs = uint32_t(num(*b, {"txMinInterval"}).value_or(0));
+    bfd.type = in.str(*b, at, {"type"});
+    bfd.status = in.str(*b, at, {"status"});
+    bfd.detectMultiplier = uint32_t(in.num(*b, at, {"detectMultiplier"}).value_or(0));
+    bfd.rxMinIntervalMs = uint32_t(in.num(*b, at, {"rxMinInterval"}).value_or(0));
+    bfd.txMinIntervalMs = uint32_t(in.num(*b, at, {"txMinInterval"}).value_or(0));
     x.bfd = bfd;
   }
-  if (const json* afs = pick(n, {"addressFamilyInfo"}); afs && afs->is_object()) {
-    for (auto it = afs->begin(); it != afs->end(); ++it) {
-      if (!it->is_object()) continue;
-      AddressFamilyInfo af;
-      af.acceptedPrefixes = uint32_t(num(*it, {"acceptedPrefixCounter", "acceptedPrefixes"}).value_or(0));
-      if (auto s = num(*it, {"sentPrefixCounter", "sentPrefixes"})) af.sentPrefixes = uint32_t(*s);
-      if (auto m = num(*it, {"prefixAllowedMax"})) af.maxPrefixes = uint32_t(*m);
-      af.inboundPolicyMissing = flag(*it, {"inboundEbgpRequiresPolicy"});
-      af.outboundPolicyMissing = flag(*it, {"outboundEbgpRequiresPolicy"});
-      x.families[it.key()] = af;
-    }
-  }
+  if (const json* afs = in.object(n, path, "addressFamilyInfo", &at)) decodeFamilies(in, *afs, at, x);
   return x;
 }
 
 }  // namespace
 
 tl::expected<std::vector<Neighbor>, std::string> parseNeighbors(std::string_view text) {
-  auto j = parse(text, "show bgp vrf all neighbors json");
+  const char* what = "show bgp vrf all neighbors json";
+  auto j = parse(text, what);
   if (!j) return tl::unexpected(j.error());
-  if (!j->is_object()) return tl::unexpected(std::string("show bgp vrf all neighbors json: expected an object"));
+  Fields in(what);
+  if (!j->is_object()) {
+    in.fail("", "an object", *j);
+    return in.error();
+  }
   std::vector<Neighbor> out;
-  auto addPeers = [&](const std::string& vrf, const json& obj) {
-    for (auto it = obj.begin(); it != obj.end(); ++it)
-      if (looksLikeNeighbor(*it)) out.push_back(decodeNeighbor(vrf, it.key(), *it));
+  auto addPeers = [&](const std::string& vrf, const json& obj, const std::string& path) {
+    for (auto it = obj.begin(); it != obj.end() && !in.failed(); ++it)
+      if (looksLikeNeighbor(*it)) out.push_back(decodeNeighbor(in, vrf, it.key(), *it, child(path, it.key())));
   };
   bool anyVrf = false;
   for (auto it = j->begin(); it != j->end(); ++it) {
     // A VRF level holds vrfId/vrfName and the peers; without it the peers are at the top.
     if (it->is_object() && (it->contains("vrfName") || it->contains("vrfId"))) {
       anyVrf = true;
-      addPeers(str(*it, {"vrfName"}, it.key()), *it);
+      std::string path = child("", it.key());
+      addPeers(in.str(*it, path, {"vrfName"}, it.key()), *it, path);
     }
   }
-  if (!anyVrf) addPeers("default", *j);
+  if (!anyVrf) addPeers("default", *j, "");
+  if (in.failed()) return in.error();
   return out;
 }
 
 tl::expected<std::vector<BfdPeer>, std::string> parseBfdPeers(std::string_view text) {
-  auto j = parse(text, "show bfd peers json");
+  const char* what = "show bfd peers json";
+  auto j = parse(text, what);
   if (!j) return tl::unexpected(j.error());
-  if (!j->is_array()) return tl::unexpected(std::string("show bfd peers json: expected a list"));
+  Fields in(what);
+  if (!j->is_array()) {
+    in.fail("", "a list", *j);
+    return in.error();
+  }
   std::vector<BfdPeer> out;
-  for (const json& p : *j) {
-    if (!p.is_object()) continue;
+  for (size_t i = 0; i < j->size() && !in.failed(); ++i) {
+    const json& p = (*j)[i];
+    std::string at = child("", i);
+    if (!p.is_object()) {
+      in.fail(at, "an object", p);
+      break;
+    }
     BfdPeer b;
-    b.peer = str(p, {"peer"});
-    b.local = str(p, {"local"});
-    b.vrf = str(p, {"vrf"}, "default");
-    b.interface = str(p, {"interface"});
-    b.multihop = flag(p, {"multihop"});
-    b.status = str(p, {"status"});
-    b.diagnostic = str(p, {"diagnostic"});
-    b.remoteDiagnostic = str(p, {"remote-diagnostic"});
-    b.uptimeS = uint32_t(num(p, {"uptime"}).value_or(0));
-    b.detectMultiplier = uint32_t(num(p, {"detect-multiplier"}).value_or(0));
-    b.receiveIntervalMs = uint32_t(num(p, {"receive-interval"}).value_or(0));
-    b.transmitIntervalMs = uint32_t(num(p, {"transmit-interval"}).value_or(0));
+    b.peer = in.str(p, at, {"peer"});
+    b.local = in.str(p, at, {"local"});
+    b.vrf = in.str(p, at, {"vrf"}, "default");
+    b.interface = in.str(p, at, {"interface"});
+    b.multihop = in.flag(p, at, {"multihop"});
+    b.status = in.str(p, at, {"status"});
+    b.diagnostic = in.str(p, at, {"diagnostic"});
+    b.remoteDiagnostic = in.str(p, at, {"remote-diagnostic"});
+    b.uptimeS = uint32_t(in.num(p, at, {"uptime"}).value_or(0));
+    b.detectMultiplier = uint32_t(in.num(p, at, {"detect-multiplier"}).value_or(0));
+    b.receiveIntervalMs = uint32_t(in.num(p, at, {"receive-interval"}).value_or(0));
+    b.transmitIntervalMs = uint32_t(in.num(p, at, {"transmit-interval"}).value_or(0));
     out.push_back(std::move(b));
   }
+  if (in.failed()) return in.error();
   return out;
 }
 
 tl::expected<AdvertisedRoutes, std::string> parseAdvertisedRoutes(std::string_view text, uint32_t peerAs) {
-  auto j = parse(text, "advertised-routes json");
+  const char* what = "advertised-routes json";
+  auto j = parse(text, what);
   if (!j) return tl::unexpected(j.error());
-  if (const json* w = pick(*j, {"warning"})) return tl::unexpected("FRR: " + w->get<std::string>());
+  Fields in(what);
+  if (!j->is_object()) {
+    in.fail("", "an object", *j);
+    return in.error();
+  }
+  // FRR answers {"warning": "No such neighbor in this view/vrf"} instead of routes.
+  if (in.pick(*j, "", {"warning"})) {
+    std::string warning = in.str(*j, "", {"warning"});
+    if (in.failed()) return in.error();
+    return tl::unexpected("FRR: " + warning);
+  }
   AdvertisedRoutes r;
-  const json* routes = pick(*j, {"advertisedRoutes"});
-  if (!routes || !routes->is_object()) return r;  // nothing advertised
+  std::string at;
+  const json* routes = in.object(*j, "", "advertisedRoutes", &at);
+  if (in.failed()) return in.error();
+  if (!routes) return r;  // nothing advertised
   std::string peerAsText = std::to_string(peerAs);
   for (auto it = routes->begin(); it != routes->end(); ++it) {
+    std::string routeAt = child(at, it.key());
+    if (!it->is_object()) {
+      in.fail(routeAt, "an object", *it);
+      return in.error();
+    }
     ++r.total;
-    std::string path = str(*it, {"path", "aspath"});
+    std::string path = in.str(*it, routeAt, {"path", "aspath"});
     // The first AS of the path is where we learned the route; the peer's own AS there
     // means we only echo its routes back (it drops them as a loop).
     std::string firstAs = path.substr(0, path.find(' '));
     if (firstAs != peerAsText) {
       ++r.ours;
-      r.ourPrefixes.push_back(str(*it, {"network"}, it.key()));
+      r.ourPrefixes.push_back(in.str(*it, routeAt, {"network"}, it.key()));
     }
   }
+  if (in.failed()) return in.error();
   return r;
 }
 

@@ -95,6 +95,9 @@ void readAlibabaPhysicalConnections(const At& root, Intent& in) {
     x.vpconnStatus = c["VpconnStatus"].str();
     x.vlanId = c["VlanId"].u32();
     x.ownerUid = c["ParentPhysicalConnectionAliUid"].str();
+    x.name = c["Name"].str();
+    x.circuitCode = c["CircuitCode"].str();
+    x.portNumber = c["PortNumber"].str();
     in.connections.push_back(x);
   }
 }

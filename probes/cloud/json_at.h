@@ -62,6 +62,30 @@ struct At {
     if (x && *x > 0xffffffffull) fail("number " + std::to_string(*x) + " is too large");
     return x ? std::optional<uint32_t>(uint32_t(*x)) : std::nullopt;
   }
+  // Decimal numbers (dBm), also as strings ("-2.97"); null is absent.
+  std::optional<double> real() const {
+    if (v.is_null() || (v.is_string() && v.get<std::string>().empty())) return std::nullopt;
+    if (v.is_number()) return v.get<double>();
+    if (v.is_string()) {
+      const std::string& s = v.get_ref<const std::string&>();
+      double out = 0;
+      auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+      if (ec == std::errc() && p == s.data() + s.size()) return out;
+    }
+    fail("expected a number, found " + v.dump());
+  }
+  // A plain JSON list (Google, Equinix); one object is taken as a list of one, null as none.
+  std::vector<At> items() const {
+    std::vector<At> out;
+    if (v.is_array()) {
+      for (size_t i = 0; i < v.size(); ++i) out.push_back({v[i], path + "[" + std::to_string(i) + "]", file});
+    } else if (v.is_object()) {
+      out.push_back(*this);
+    } else if (!v.is_null()) {
+      fail("expected a list, found " + std::string(v.type_name()));
+    }
+    return out;
+  }
   // true/false, also "true"/"false"
   std::optional<bool> boolean() const {
     if (v.is_null()) return std::nullopt;
@@ -104,11 +128,15 @@ inline std::string normalizeEnumImpl(std::string s) {
   return o;
 }
 
-// One decoder per provider's payload (alibaba.cpp, equinix.cpp).
+// One decoder per provider's payload (alibaba.cpp, equinix.cpp, google.cpp).
 void readAlibabaVbrs(const At& root, Intent& in);
 void readAlibabaBgpGroups(const At& root, Intent& in);
 void readAlibabaBgpPeers(const At& root, Intent& in);
 void readAlibabaPhysicalConnections(const At& root, Intent& in);
 void readEquinixConnection(const At& c, Intent& in);
+void readEquinixPort(const At& p, Intent& in);
+bool isEquinixPort(const At& p);
+// Google: `root` is the whole answer; the `result` wrapper is optional.
+bool readGoogle(const At& root, Intent& in);
 
 }  // namespace linkready::cloud::detail

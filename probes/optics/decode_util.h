@@ -5,20 +5,9 @@
 #include <string>
 
 #include "probes/optics/decode.h"
+#include "probes/optics/memory_map.h"
 
 namespace linkready::optics::detail {
-
-// Vendor strings: ASCII, space padded; trimmed, non-printables replaced (SFF-8472 4.4).
-inline std::string text(const ModuleMemory& m, uint8_t i2c, uint8_t page, int from, int len) {
-  std::string s;
-  for (int i = 0; i < len; ++i) {
-    auto b = m.byte(i2c, page, from + i);
-    if (!b) return "";
-    s.push_back(*b >= 0x20 && *b < 0x7f ? char(*b) : '?');
-  }
-  size_t end = s.find_last_not_of(" ?");
-  return end == std::string::npos ? "" : s.substr(0, end + 1);
-}
 
 inline Power powerFromMw(uint16_t raw, double mw) {
   Power p;
@@ -27,8 +16,8 @@ inline Power powerFromMw(uint16_t raw, double mw) {
   return p;
 }
 
-// 0.1 uW units -> mW
-inline Power powerFromRaw(uint16_t raw) { return powerFromMw(raw, raw / 10000.0); }
+inline double mwFromRaw(uint16_t raw) { return raw / 10000.0; }  // 0.1 uW units -> mW
+inline Power powerFromRaw(uint16_t raw) { return powerFromMw(raw, mwFromRaw(raw)); }
 
 inline double tempFromRaw(uint16_t raw) { return int16_t(raw) / 256.0; }  // s16, 1/256 degC
 inline double vccFromRaw(uint16_t raw) { return raw / 10000.0; }          // 100 uV
@@ -49,20 +38,11 @@ inline std::string hex2(uint8_t v) {
   return b;
 }
 
-// A big-endian 16-bit value in a half page; `off` in the 0-255 view of the page.
-inline uint16_t be16(const ModuleMemory::Bytes& b, int off) { return uint16_t(b[off % 128] << 8 | b[(off + 1) % 128]); }
-
-// Four thresholds in the order every spec stores them: high alarm, low alarm, high
-// warning, low warning; `convert` turns raw counts into the field's unit.
-template <typename F>
-Thresholds thresholds(const ModuleMemory::Bytes& b, int off, F convert) {
-  Thresholds t;
-  t.highAlarm = convert(be16(b, off));
-  t.lowAlarm = convert(be16(b, off + 2));
-  t.highWarning = convert(be16(b, off + 4));
-  t.lowWarning = convert(be16(b, off + 6));
-  return t;
-}
+// The vendor block every standard has, at its own offsets (ids of its memory map).
+struct VendorFields {
+  int name, oui, pn, rev, sn, date, connector;
+};
+void readVendor(const FieldReader& r, const VendorFields& v, Identity& id);
 
 // The start every paged decoder (SFF-8636, CMIS) shares: the lower page and page 00h read,
 // the identifier of the expected standard and the same in both. Fills `f` and returns
@@ -85,7 +65,8 @@ inline bool pagedStart(const ModuleMemory& m, Standard expected, ModuleFacts& f,
 }
 
 std::string extendedComplianceName(uint8_t code, bool qsfp);  // SFF-8024 Table 4-4
-std::string cmisMediaInterfaceName(uint8_t mediaType, uint8_t code);  // SFF-8024 Tables 4-6, 4-7
+std::string cmisHostInterfaceName(uint8_t code);                 // SFF-8024 Table 4-5
+std::string cmisMediaInterfaceName(uint8_t mediaType, uint8_t code);  // SFF-8024 Tables 4-6..4-10
 Media mediaFromCompliance(const std::vector<std::string>& compliance);
 
 }  // namespace linkready::optics::detail

@@ -19,6 +19,7 @@ struct EepromRead {
   uint8_t page = 0;
   uint8_t offset = 0;   // 0-255 in the 256-byte view of the page
   uint8_t length = 0;   // 1-128, never crossing 128
+  bool operator==(const EepromRead&) const = default;
 };
 
 struct EepromError {

@@ -39,6 +39,32 @@ struct Flags {  // the module's own latched alarm/warning flags for one quantity
   bool any() const { return highAlarm || lowAlarm || highWarning || lowWarning; }
 };
 
+// 10 log10(mW); nullopt for 0 mW or less (no light: never -40, never -inf, never NaN).
+// The one conversion every decoder, verdict and renderer uses.
+std::optional<double> mwToDbm(double mw);
+
+// CMIS module state (lower page byte 3 bits 3-1, CMIS 5.2 Table 8-7).
+enum class ModuleState { Unknown, LowPower, PoweringUp, Ready, PoweringDown, Fault };
+// CMIS data path state per host lane (page 11h bytes 128-131, Table 8-78).
+enum class DataPathState { Unknown, Deactivated, Initializing, Deinitializing, Activated, TxTurningOn, TxTurningOff,
+                           Initialized };
+std::string moduleStateName(ModuleState s);   // "ModuleReady", "ModuleLowPwr", ...
+std::string dataPathStateName(DataPathState s);  // "DPActivated", ...
+
+// One CMIS data path as the host configured it (page 11h active control set): the
+// application it runs and the host and media lanes it uses.
+struct DataPath {
+  int id = 0;                    // DataPathID: the first host lane - 1 (bank-relative)
+  int bank = 0;
+  uint8_t appSel = 0;            // 1-15
+  std::string hostInterface;     // SFF-8024 Table 4-5 name, "400GAUI-4-L C2M"
+  std::string mediaInterface;    // SFF-8024 Tables 4-6..4-10, "400G-LR4-10"
+  std::vector<int> hostLanes;    // 1-based across banks
+  std::vector<int> mediaLanes;   // 1-based across banks
+  DataPathState state = DataPathState::Unknown;  // of its first host lane
+  bool activated() const { return state == DataPathState::Activated; }
+};
+
 // An optical power: mW exactly from the raw count (0.1 uW units), or no light at all.
 struct Power {
   uint16_t raw = 0;
@@ -54,6 +80,10 @@ struct Lane {
   std::optional<double> biasMa;
   Flags txPowerFlags, rxPowerFlags, biasFlags;
   bool rxLos = false, txFault = false;
+  bool losReported = false;   // the module has an Rx LOS indication for this lane
+  int dataPath = 0;           // index + 1 into ModuleFacts::dataPaths (CMIS); 0 = none
+  bool carriesLight = true;   // the module and the lane's data path are enabled: light is expected
+  std::string notCarryingWhy; // when not: "data path 1 is DPDeactivated"
 };
 
 struct ModuleFacts {
@@ -73,8 +103,10 @@ struct ModuleFacts {
   int lanesTotal = 0;        // media lanes the module has
   std::optional<Thresholds> temperatureThresholds, vccThresholds, biasThresholds, txPowerThresholds,
       rxPowerThresholds;     // power thresholds in mW
-  std::optional<uint8_t> activeApplication;  // CMIS AppSel in use
+  std::optional<ModuleState> moduleState;     // CMIS only
+  std::vector<DataPath> dataPaths;           // CMIS: every configured data path, in host lane order
   std::vector<std::string> unavailable;      // "page 11h: Input/output error"
+  std::vector<std::string> missingPages;     // pages the decode needs that are not in the image: "01h", "02h"
 };
 
 // One port's optics as the check engine keeps them.

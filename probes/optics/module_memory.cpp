@@ -1,7 +1,9 @@
 #include "probes/optics/module_memory.h"
 
 #include <cctype>
+#include <algorithm>
 #include <cstdio>
+#include <tuple>
 
 namespace linkready::optics {
 
@@ -80,6 +82,71 @@ std::optional<std::vector<uint8_t>> parseHexText(std::string_view text) {
   return out;
 }
 
+// Page-tagged hex text, one line per 16 bytes: "PAGE 11 BANK 0 OFFSET 80: 44 44 ...".
+// Page 00 offsets 00-70 are the lower page; PAGE A0/A2 (offsets 00-f0) are the two
+// SFF-8472 addresses when there is no PAGE 00. A half page with a byte shown as "??" (not
+// captured) is left out. nullopt: not this form; an error names the line.
+std::optional<tl::expected<ModuleMemory, std::string>> parsePagedText(std::string_view text) {
+  struct Half {
+    ModuleMemory::Bytes bytes{};
+    std::vector<bool> seen = std::vector<bool>(128, false);
+    bool unknown = false;
+  };
+  std::map<std::tuple<std::string, int, bool>, Half> halves;  // (page token, bank, upper)
+  bool any = false;
+  int lineNo = 0;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t nl = text.find('\n', pos);
+    std::string line(text.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos));
+    pos = nl == std::string_view::npos ? text.size() : nl + 1;
+    ++lineNo;
+    if (line.rfind("PAGE ", 0) != 0) continue;
+    char page[4] = {}, offset[4] = {};
+    int bank = 0, used = 0;
+    if (std::sscanf(line.c_str(), "PAGE %2s BANK %d OFFSET %2s:%n", page, &bank, offset, &used) != 3 || used == 0 ||
+        bank < 0 || bank > 3 || !std::isxdigit(static_cast<unsigned char>(offset[0])))
+      return tl::unexpected("line " + std::to_string(lineNo) + ": expected 'PAGE pp BANK b OFFSET oo: 16 bytes'");
+    int off = std::stoi(offset, nullptr, 16);
+    if (off % 16) return tl::unexpected("line " + std::to_string(lineNo) + ": offset is not a multiple of 16");
+    Half& h = halves[{page, bank, off >= 128}];
+    std::string rest = line.substr(size_t(used));
+    size_t i = 0;
+    for (int n = 0; n < 16; ++n) {
+      while (i < rest.size() && rest[i] == ' ') ++i;
+      if (i + 2 > rest.size()) return tl::unexpected("line " + std::to_string(lineNo) + ": fewer than 16 bytes");
+      std::string b = rest.substr(i, 2);
+      i += 2;
+      if (b == "??") {
+        h.unknown = true;
+        continue;
+      }
+      if (!std::isxdigit(static_cast<unsigned char>(b[0])) || !std::isxdigit(static_cast<unsigned char>(b[1])))
+        return tl::unexpected("line " + std::to_string(lineNo) + ": '" + b + "' is not a hex byte");
+      h.bytes[size_t((off + n) % 128)] = uint8_t(std::stoi(b, nullptr, 16));
+      h.seen[size_t((off + n) % 128)] = true;
+    }
+    any = true;
+  }
+  if (!any) return std::nullopt;
+  bool sfp = !halves.count({"00", 0, false}) && halves.count({"A0", 0, false});
+  ModuleMemory m;
+  for (const auto& [key, h] : halves) {
+    const auto& [pageText, bank, upper] = key;
+    if (h.unknown || std::find(h.seen.begin(), h.seen.end(), false) != h.seen.end()) continue;
+    uint8_t i2c = kA0, page = uint8_t(std::stoi(pageText, nullptr, 16));
+    if (sfp) {
+      if (pageText != "A0" && pageText != "A2") continue;
+      i2c = pageText == "A0" ? kA0 : kA2;
+      page = 0;
+    }
+    if (!upper && page != 0) continue;  // the lower half is page 00's
+    m.set(upper ? upperPage(page, uint8_t(bank), i2c) : lowerHalf(i2c), h.bytes);
+  }
+  if (!m.has(lowerHalf())) return tl::unexpected(std::string("the page-tagged dump has no complete lower page"));
+  return m;
+}
+
 ModuleMemory::Bytes slice(const std::vector<uint8_t>& b, size_t offset) {
   ModuleMemory::Bytes out{};
   for (size_t i = 0; i < 128 && offset + i < b.size(); ++i) out[i] = b[offset + i];
@@ -107,6 +174,7 @@ tl::expected<std::vector<uint8_t>, std::string> parsePageList(std::string_view t
 }
 
 tl::expected<ModuleMemory, std::string> parseDump(std::string_view content, const std::vector<uint8_t>& pages) {
+  if (auto paged = parsePagedText(content)) return *paged;
   std::vector<uint8_t> bytes;
   if (auto hex = parseHexText(content)) bytes = std::move(*hex);
   else bytes.assign(content.begin(), content.end());

@@ -59,7 +59,9 @@ class ModuleMemory {
 //    upper 00h), 512 (SFP A0h + A2h), 640 (SFF-8636 lower + upper 00h-03h);
 //  - the text of `ethtool -m DEV hex on` (same layouts);
 //  - a lower page followed by 128-byte upper pages named in `pages` (e.g. {0,1,2,0x10,0x11}),
-//    in the order they appear in the file: the form linkready writes with --save.
+//    in the order they appear in the file: the form linkready writes with --save;
+//  - page-tagged hex text, "PAGE 11 BANK 0 OFFSET 80: 44 44 ..." per 16 bytes (any pages,
+//    any banks; PAGE A0/A2 for the two SFF-8472 addresses): collections of module dumps.
 // `pages` empty = detect the ethtool layout from the size and the identifier byte.
 tl::expected<ModuleMemory, std::string> parseDump(std::string_view content, const std::vector<uint8_t>& pages);
 

@@ -2,6 +2,10 @@
 
 #include <cerrno>
 #include <cstring>
+#include <tuple>
+#include <algorithm>
+
+#include "probes/optics/memory_map.h"
 
 namespace linkready::optics {
 
@@ -24,6 +28,48 @@ std::pair<EepromRead, EepromRead> identityReads(Standard s) {
 }
 
 }  // namespace
+
+std::vector<EepromRead> liveReads(const ModuleMemory& image, const ModuleFacts& facts) {
+  std::map<int, std::pair<int, int>> lanes;  // bank -> first and last lane (1-8) in use
+  for (const Lane& l : facts.lanes) {
+    int bank = (l.number - 1) / 8, in = (l.number - 1) % 8 + 1;
+    auto [it, fresh] = lanes.emplace(bank, std::pair{in, in});
+    if (!fresh) it->second = {std::min(it->second.first, in), std::max(it->second.second, in)};
+  }
+  std::vector<EepromRead> reads;
+  for (const Field& f : memoryMap(facts.standard)) {
+    if (f.freshness != Freshness::Live) continue;
+    for (uint8_t bank = 0; bank < (f.banked ? 4 : 1); ++bank) {
+      uint8_t page = f.offset < 128 ? 0 : f.page;
+      if (!image.has(f.offset < 128 ? lowerHalf(f.i2c) : upperPage(page, bank, f.i2c))) continue;
+      EepromRead r{f.i2c, bank, page, f.offset, f.length};
+      if (f.perLane) {  // only the lanes in use
+        auto it = lanes.find(bank);
+        if (it == lanes.end()) continue;
+        r.offset = uint8_t(f.offset + (it->second.first - 1) * f.perLane);
+        r.length = uint8_t((it->second.second - it->second.first + 1) * f.perLane);
+      }
+      reads.push_back(r);
+    }
+  }
+  // One request for rows that touch in the same half page.
+  std::sort(reads.begin(), reads.end(), [](const EepromRead& a, const EepromRead& b) {
+    return std::tie(a.i2c, a.bank, a.page, a.offset) < std::tie(b.i2c, b.bank, b.page, b.offset);
+  });
+  std::vector<EepromRead> merged;
+  for (const EepromRead& r : reads) {
+    if (!merged.empty()) {
+      EepromRead& last = merged.back();
+      bool sameHalf = last.i2c == r.i2c && last.bank == r.bank && last.page == r.page && (last.offset < 128) == (r.offset < 128);
+      if (sameHalf && r.offset <= last.offset + last.length) {
+        last.length = uint8_t(std::max(last.offset + last.length, r.offset + r.length) - last.offset);
+        continue;
+      }
+    }
+    merged.push_back(r);
+  }
+  return merged;
+}
 
 tl::expected<std::vector<uint8_t>, EepromError> OpticsReader::get(const std::string& ifname, const EepromRead& r,
                                                                   size_t& count) {
@@ -88,6 +134,7 @@ OpticsRead OpticsReader::full(const std::string& ifname, bool everything) {
     auto [a, b] = identityReads(s);
     Cached c;
     c.memory = m;
+    c.facts = out.facts;
     c.identityA = m.byte(a.i2c, a.page, a.offset).value_or(0);
     c.identityB = m.byte(b.i2c, b.page, b.offset).value_or(0);
     cache_[ifname] = std::move(c);
@@ -116,33 +163,15 @@ OpticsRead OpticsReader::poll(const std::string& ifname) {
     return again;
   }
   ModuleMemory m = c.memory;
+  // The live rows of the memory map, for the lanes the cached decode has in use; if the
+  // fresh bytes put other lanes in use (the host reconfigured a data path), their
+  // monitors are read too before anything is decoded.
+  std::vector<EepromRead> done = liveReads(c.memory, c.facts);
   bool ok = true;
-  if (s == Standard::Sff8472) {
-    if (m.byte(0x50, 0, 92).value_or(0) & 0x40) {
-      ok &= readInto(ifname, m, lowerRead(0x51, 96, 10), out.bytesRequested);   // live values
-      ok &= readInto(ifname, m, lowerRead(0x51, 112, 2), out.bytesRequested);   // alarm flags
-      ok &= readInto(ifname, m, lowerRead(0x51, 116, 2), out.bytesRequested);   // warning flags
-    }
-  } else if (s == Standard::Sff8636) {
-    ok &= readInto(ifname, m, lowerRead(0x50, 3, 12), out.bytesRequested);   // LOS, fault, flags 3-14
-    ok &= readInto(ifname, m, lowerRead(0x50, 22, 2), out.bytesRequested);   // temperature
-    ok &= readInto(ifname, m, lowerRead(0x50, 26, 2), out.bytesRequested);   // Vcc
-    ok &= readInto(ifname, m, lowerRead(0x50, 34, 24), out.bytesRequested);  // Rx power, bias, Tx power
-  } else if (s == Standard::Cmis) {
-    ok &= readInto(ifname, m, lowerRead(0x50, 9, 1), out.bytesRequested);    // module flags
-    ok &= readInto(ifname, m, lowerRead(0x50, 14, 4), out.bytesRequested);   // temperature, Vcc
-    ModuleFacts cachedFacts = decodeModule(c.memory);
-    if (!cachedFacts.flatMemory && !cachedFacts.lanes.empty()) {
-      // Only the media lanes of the active application, per bank.
-      int lanes = int(cachedFacts.lanes.size());
-      for (uint8_t bank = 0; bank * 8 < lanes; ++bank) {
-        uint8_t n = uint8_t(std::min(8, lanes - bank * 8));
-        ok &= readInto(ifname, m, upperRead(0x11, 139, 14, bank), out.bytesRequested);          // lane flags
-        ok &= readInto(ifname, m, upperRead(0x11, 154, uint8_t(2 * n), bank), out.bytesRequested);  // Tx power
-        ok &= readInto(ifname, m, upperRead(0x11, 170, uint8_t(2 * n), bank), out.bytesRequested);  // Tx bias
-        ok &= readInto(ifname, m, upperRead(0x11, 186, uint8_t(2 * n), bank), out.bytesRequested);  // Rx power
-      }
-    }
+  for (const EepromRead& r : done) ok = ok && readInto(ifname, m, r, out.bytesRequested);
+  if (ok) {
+    for (const EepromRead& r : liveReads(m, decodeModule(m)))
+      if (std::find(done.begin(), done.end(), r) == done.end()) ok = ok && readInto(ifname, m, r, out.bytesRequested);
   }
   if (!ok) {
     // A live read failed: the module may have gone. Never decode stale bytes as live.
@@ -153,6 +182,7 @@ OpticsRead OpticsReader::poll(const std::string& ifname) {
   }
   out.facts = decodeModule(m);
   c.memory = m;
+  c.facts = out.facts;
   out.memory = std::move(m);
   return out;
 }

@@ -19,6 +19,11 @@ struct OpticsRead {
   bool fullRead = false;      // static pages were (re)read
 };
 
+// The steady-state poll: the live rows of the standard's memory map (memory_map.h)
+// whose half page is in `image`, per-lane rows only for the lanes `facts` has in use, rows
+// that touch merged into one request.
+std::vector<EepromRead> liveReads(const ModuleMemory& image, const ModuleFacts& facts);
+
 class OpticsReader {
  public:
   explicit OpticsReader(EepromIo& io) : io_(io) {}
@@ -33,6 +38,7 @@ class OpticsReader {
  private:
   struct Cached {
     ModuleMemory memory;
+    ModuleFacts facts;  // the decode of `memory`
     uint8_t identityA = 0, identityB = 0;  // the checksum bytes that cover identifier and serial number
   };
 

@@ -25,9 +25,38 @@ std::string mediaName(Media m) {
   }
 }
 
+std::optional<double> mwToDbm(double mw) {
+  if (!(mw > 0)) return std::nullopt;
+  return 10.0 * std::log10(mw);
+}
+
 std::optional<double> Power::dbm() const {
   if (noLight()) return std::nullopt;
-  return 10.0 * std::log10(mw);
+  return mwToDbm(mw);
+}
+
+std::string moduleStateName(ModuleState s) {  // CMIS 5.2 Table 8-7
+  switch (s) {
+    case ModuleState::LowPower: return "ModuleLowPwr";
+    case ModuleState::PoweringUp: return "ModulePwrUp";
+    case ModuleState::Ready: return "ModuleReady";
+    case ModuleState::PoweringDown: return "ModulePwrDn";
+    case ModuleState::Fault: return "ModuleFault";
+    default: return "unknown module state";
+  }
+}
+
+std::string dataPathStateName(DataPathState s) {  // CMIS 5.2 Table 8-78
+  switch (s) {
+    case DataPathState::Deactivated: return "DPDeactivated";
+    case DataPathState::Initializing: return "DPInit";
+    case DataPathState::Deinitializing: return "DPDeinit";
+    case DataPathState::Activated: return "DPActivated";
+    case DataPathState::TxTurningOn: return "DPTxTurnOn";
+    case DataPathState::TxTurningOff: return "DPTxTurnOff";
+    case DataPathState::Initialized: return "DPInitialized";
+    default: return "unknown data path state";
+  }
 }
 
 uint8_t checksum(const ModuleMemory::Bytes& half, int from, int to) {
@@ -85,72 +114,17 @@ std::string connectorName(uint8_t c) {  // SFF-8024 Table 4-3
 
 namespace detail {
 
-std::string extendedComplianceName(uint8_t code, bool qsfp) {  // SFF-8024 Table 4-4
-  switch (code) {
-    case 0x01: return qsfp ? "100G AOC" : "25GAUI C2M AOC";
-    case 0x02: return qsfp ? "100GBASE-SR4" : "25GBASE-SR";
-    case 0x03: return qsfp ? "100GBASE-LR4" : "25GBASE-LR";
-    case 0x04: return qsfp ? "100GBASE-ER4" : "25GBASE-ER";
-    case 0x05: return "100GBASE-SR10";
-    case 0x06: return "100G CWDM4";
-    case 0x07: return "100G PSM4";
-    case 0x08: return "100G ACC";
-    case 0x0b: return qsfp ? "100GBASE-CR4" : "25GBASE-CR CA-L";
-    case 0x0c: return "25GBASE-CR CA-S";
-    case 0x0d: return "25GBASE-CR CA-N";
-    case 0x10: return "40GBASE-ER4";
-    case 0x11: return "4x10GBASE-SR";
-    case 0x12: return "40G PSM4";
-    case 0x16: return "10GBASE-T with SFI";
-    case 0x17: return "100G CLR4";
-    case 0x18: return "100G AOC";
-    case 0x19: return "100G ACC";
-    case 0x1c: return "10GBASE-T short reach";
-    case 0x20: return "100G SWDM4";
-    case 0x21: return "100G PAM4 BiDi";
-    case 0x25: return "100GBASE-DR";
-    case 0x26: return "100GBASE-FR1";
-    case 0x27: return "100GBASE-LR1";
-    default: return "";
-  }
-}
-
-std::string cmisMediaInterfaceName(uint8_t mediaType, uint8_t code) {
-  if (mediaType == 0x01) {  // multimode, SFF-8024 Table 4-6
-    switch (code) {
-      case 0x01: return "10GBASE-SW";
-      case 0x02: return "10GBASE-SR";
-      case 0x03: return "25GBASE-SR";
-      case 0x04: return "40GBASE-SR4";
-      case 0x09: return "100GBASE-SR4";
-      case 0x0d: return "100GBASE-SR";
-      case 0x0e: return "200GBASE-SR4";
-      case 0x10: return "400GBASE-SR8";
-      case 0x11: return "400GBASE-SR4";
-      default: return "";
-    }
-  }
-  if (mediaType == 0x02) {  // single-mode, SFF-8024 Table 4-7
-    switch (code) {
-      case 0x04: return "10GBASE-LR";
-      case 0x05: return "10GBASE-ER";
-      case 0x07: return "25GBASE-LR";
-      case 0x08: return "25GBASE-ER";
-      case 0x09: return "40GBASE-LR4";
-      case 0x0d: return "100GBASE-LR4";
-      case 0x0e: return "100GBASE-ER4";
-      case 0x0f: return "100G PSM4";
-      case 0x10: return "100G CWDM4";
-      case 0x14: return "100GBASE-DR";
-      case 0x15: return "100GBASE-FR1";
-      case 0x16: return "100GBASE-LR1";
-      case 0x1c: return "400GBASE-DR4";
-      case 0x1d: return "400GBASE-FR4";
-      case 0x1e: return "400GBASE-LR4-6";
-      default: return "";
-    }
-  }
-  return "";
+void readVendor(const FieldReader& r, const VendorFields& v, Identity& id) {
+  id.vendorName = r.text(v.name);
+  char oui[16];
+  std::snprintf(oui, sizeof oui, "%02x:%02x:%02x", r.byte(v.oui, 0), r.byte(v.oui, 1), r.byte(v.oui, 2));
+  id.vendorOui = oui;
+  id.vendorPn = r.text(v.pn);
+  id.vendorRev = r.text(v.rev);
+  id.vendorSn = r.text(v.sn);
+  id.dateCode = r.text(v.date);
+  id.connector = r.byte(v.connector);
+  id.connectorName = connectorName(id.connector);
 }
 
 Media mediaFromCompliance(const std::vector<std::string>& compliance) {

@@ -143,7 +143,8 @@ TEST_CASE("bad configs: each error names file:line:column, the key and what is w
        "redundancy"},
       {"YAML syntax error", "links:\n  - name: [primary\n",
        "t.yaml:3:1: YAML syntax: end of sequence flow not found"},
-      {"empty file", "", "t.yaml:1:1: the file is empty: it needs at least 'links'"},
+      {"empty file", "", "t.yaml:1:1: nothing is configured: no links (the template installed with linkready is all "
+                         "comments: fill in the links you ordered as its comments show, then validate-config)"},
   };
   for (const Case& c : cases) {
     INFO(c.what);
@@ -192,4 +193,27 @@ TEST_CASE("dotted masks and hex TPIDs are accepted as engineers write them", "[c
   REQUIRE(r);
   CHECK(r->links[0].ip.local->length == 29);
   CHECK(r->links[0].vlan.tpid == 0x9100);
+}
+
+TEST_CASE("a key written twice is refused at the second one, in every mapping", "[config]") {
+  CHECK(firstError(oneLink("    interface: eth2\n    vlan: {mode: dot1q, id: 100}\n")) ==
+        "t.yaml:4:5: links[0].interface: duplicate key 'interface' (first at line 3): keep one");
+  CHECK(firstError(oneLink("    vlan: {mode: dot1q, id: 100, id: 101}\n")) ==
+        "t.yaml:4:34: links[0].vlan.id: duplicate key 'id' (first at line 4): keep one");
+  CHECK(firstError("agent: {id: a}\nagent: {id: b}\n" + oneLink("")) ==
+        "t.yaml:2:1: agent: duplicate key 'agent' (first at line 1): keep one");
+  CHECK(firstError("links:\n  - name: primary\n    interface: eth1\n    ip: {local: 10.0.0.2/30, gateway: 10.0.0.1}\n"
+                   "    ip:\n      local: 10.0.0.6/30\n      gateway: 10.0.0.5\n") ==
+        "t.yaml:5:5: links[0].ip: duplicate key 'ip' (first at line 4): keep one");
+  // The same key in two different mappings is not a duplicate.
+  CHECK(firstError(oneLink("    vlan: {mode: dot1q, id: 100}\n    bgp: {peer: 10.0.0.1, vrf: default}\n"
+                           "    ip: {local: 10.0.0.2/30, gateway: 10.0.0.1}\n")) == "no error");
+}
+
+TEST_CASE("the shipped template is refused until it is filled in, naming the file", "[config]") {
+  std::string path = std::string(LINKREADY_SOURCE_DIR) + "/config/linkready.yaml";
+  auto r = linkready::config::fromFile(path);
+  REQUIRE_FALSE(r);
+  REQUIRE(r.error().size() == 1);
+  CHECK_THAT(r.error()[0].toString(), Catch::StartsWith(path + ":1:1: nothing is configured: no links"));
 }

@@ -85,6 +85,8 @@ struct CmisSpec {
   uint16_t txRaw = 9000;
   int16_t tempRaw = 30 * 256;
   bool flat = false;
+  uint8_t moduleState = 3;  // ModuleReady (lower byte 3 bits 3-1)
+  uint8_t dpState = 4;      // DPActivated, every host lane (page 11h 128-131)
 };
 
 inline ModuleMemory cmisModule(const CmisSpec& s) {
@@ -93,10 +95,11 @@ inline ModuleMemory cmisModule(const CmisSpec& s) {
   lower[0] = 0x18;                 // QSFP-DD
   lower[1] = 0x50;                 // CMIS 5.0
   lower[2] = s.flat ? 0x80 : 0x00;
+  lower[3] = uint8_t(s.moduleState << 1);
   put16(lower, 14, uint16_t(s.tempRaw));
   put16(lower, 16, 33000);
   lower[85] = 0x02;                // single-mode media
-  // Application 1: 400GAUI-8 host (0x11), 400GBASE-LR4-6 media (0x1e): 8 host, 4 media lanes.
+  // Application 1: 400GAUI-8 host (11h), 400G-LR4-10 media (1Eh): 8 host lanes, `mediaLanes` media lanes.
   lower[86] = 0x11, lower[87] = 0x1e, lower[88] = uint8_t(0x80 | s.mediaLanes), lower[89] = 0x01;
   lower[90] = 0xff;                // end of the application list
   p0[0] = 0x18;
@@ -111,7 +114,9 @@ inline ModuleMemory cmisModule(const CmisSpec& s) {
   if (s.flat) return m;
   put16(p1, 138, uint16_t(1310 / 0.05));
   p1[142 - 128] = s.banksCode;
+  p1[151 - 128] = 0x10;  // Rx power measured as average power
   p1[160 - 128] = uint8_t(0x07 | (s.biasMultiplierCode << 3));  // bias, Tx, Rx monitors implemented
+  p1[176 - 128] = 0x01;  // application 1's media lanes start at lane 1
   m.set(optics::upperPage(1), p1);
   // Page 02h thresholds: temperature 80/-10 alarm, 75/-5 warning; bias (raw) 20000/1000, 18000/2000.
   put16(p2, 128, 80 * 256), put16(p2, 130, uint16_t(int16_t(-10 * 256))), put16(p2, 132, 75 * 256),
@@ -123,7 +128,8 @@ inline ModuleMemory cmisModule(const CmisSpec& s) {
   int banks = s.banksCode == 0 ? 1 : s.banksCode == 1 ? 2 : 4;
   for (int bank = 0; bank < banks; ++bank) {
     ModuleMemory::Bytes p11{};
-    p11[206 - 128] = 0x10;  // lane 1: AppSel 1
+    for (int lane = 0; lane < 8; ++lane) p11[206 - 128 + lane] = 0x10;  // active control set: AppSel 1, data path 0
+    for (int i = 0; i < 4; ++i) p11[128 - 128 + i] = uint8_t(s.dpState << 4 | s.dpState);
     for (int lane = 0; lane < 8; ++lane) {
       put16(p11, 154 + 2 * lane, uint16_t(s.txRaw + bank * 100 + lane));
       put16(p11, 170 + 2 * lane, uint16_t(s.biasRaw + bank * 100 + lane));

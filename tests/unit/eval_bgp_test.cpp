@@ -1,6 +1,7 @@
 // BGP verdicts and hints on real FRR 8.4.4 output for each failure the field sees.
 #include <catch2/catch.hpp>
 
+#include "check_util.h"
 #include "agent/check/eval_bgp.h"
 #include "probes/bgp/frr_json.h"
 #include "probes/bgp/frr_vty.h"
@@ -36,12 +37,7 @@ bgp::BgpFacts factsFrom(const std::string& state, bool withBfd = true) {
   return f;
 }
 
-const CheckResult& find(const std::vector<CheckResult>& checks, const std::string& id) {
-  for (const auto& c : checks)
-    if (c.id == id) return c;
-  FAIL("no check " << id);
-  throw std::logic_error("unreachable");
-}
+using test::find;
 
 }  // namespace
 

@@ -2,6 +2,7 @@
 // the lab (veth: 10000 Mb/s full duplex, autoneg off) and on a NIC without carrier.
 #include <catch2/catch.hpp>
 
+#include "check_util.h"
 #include "agent/check/eval_link.h"
 
 using namespace linkready;
@@ -39,12 +40,7 @@ link::LinkFacts healthyFacts() {
   return f;
 }
 
-const CheckResult& find(const std::vector<CheckResult>& checks, const std::string& id) {
-  for (const auto& c : checks)
-    if (c.id == id) return c;
-  FAIL("no check " << id);
-  throw std::logic_error("unreachable");
-}
+using test::find;
 
 }  // namespace
 

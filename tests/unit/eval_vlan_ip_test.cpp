@@ -2,6 +2,7 @@
 // eth1 ifindex 2, eth1.200 802.1ad, eth1.200.300 802.1Q), without the wire.
 #include <catch2/catch.hpp>
 
+#include "check_util.h"
 #include "agent/check/eval_ip.h"
 #include "agent/check/eval_vlan.h"
 
@@ -40,12 +41,7 @@ config::Link linkWith(const std::string& vlanYaml) {
   return c->links[0];
 }
 
-const CheckResult& find(const std::vector<CheckResult>& checks, const std::string& id) {
-  for (const auto& c : checks)
-    if (c.id == id) return c;
-  FAIL("no check " << id);
-  throw std::logic_error("unreachable");
-}
+using test::find;
 
 IpPrefix pfx(const char* s) { return *IpPrefix::parse(s); }
 

@@ -19,6 +19,7 @@ class FakeEeprom final : public optics::EepromIo {
   tl::expected<std::vector<uint8_t>, optics::EepromError> read(const std::string& ifname,
                                                                const optics::EepromRead& r) override {
     ++requests;
+    log.push_back(r);
     if (ifname != interface) return tl::unexpected(optics::EepromError{ENODEV, strerror(ENODEV)});
     if (failAll) return tl::unexpected(optics::EepromError{failAll, strerror(failAll)});
     // The kernel's rules (net/ethtool/eeprom.c): no crossing 128, page != 0 only above it.
@@ -35,11 +36,24 @@ class FakeEeprom final : public optics::EepromIo {
   }
 
   void replace(optics::ModuleMemory m) { memory_ = std::move(m); }
+  // The module's live bytes change (a flag latches, a data path is switched off).
+  void patch(uint8_t i2c, uint8_t bank, uint8_t page, uint8_t offset, const std::vector<uint8_t>& data) {
+    memory_.patch(i2c, bank, page, offset, data);
+  }
+  // Whether byte `offset` of (i2c, bank, page) was asked for by a request in `log`.
+  bool asked(uint8_t i2c, uint8_t bank, uint8_t page, int offset) const {
+    for (const auto& r : log)
+      if (r.i2c == i2c && (offset < 128 || (r.page == page && r.bank == bank)) && offset >= r.offset &&
+          offset < r.offset + r.length)
+        return true;
+    return false;
+  }
 
   std::string interface = "eth1";
   std::map<optics::HalfPage, int> failing;  // half page -> errno
   int failAll = 0;
   int requests = 0;
+  std::vector<optics::EepromRead> log;  // every request, in order
 
  private:
   optics::ModuleMemory memory_;

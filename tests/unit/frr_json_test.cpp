@@ -113,6 +113,39 @@ TEST_CASE("advertised routes: what we announce, apart from the VBR's routes refl
   CHECK_FALSE(parseAdvertisedRoutes(R"({"warning":"No such neighbor in this view/vrf"})", 45104));
 }
 
+TEST_CASE("FRR answers of a surprising shape are errors naming the JSON path, never exceptions", "[frr][json]") {
+  // Found by fuzzing: a "warning" that is an object terminated the process.
+  tl::expected<AdvertisedRoutes, std::string> w;
+  REQUIRE_NOTHROW(w = parseAdvertisedRoutes(R"({"warning":{"text":"x"}})", 45104));
+  REQUIRE_FALSE(w);
+  CHECK(w.error() == "advertised-routes json: /warning: expected a string, found an object");
+  auto routes = parseAdvertisedRoutes(R"({"advertisedRoutes":{"10.0.0.0/8":{"path":["45104"]}}})", 45104);
+  REQUIRE_FALSE(routes);
+  CHECK(routes.error() == "advertised-routes json: /advertisedRoutes/10.0.0.0~18/path: expected a string, found a list");
+  CHECK(parseAdvertisedRoutes(R"({"advertisedRoutes":[]})", 45104).error() ==
+        "advertised-routes json: /advertisedRoutes: expected an object, found a list");
+  CHECK(parseAdvertisedRoutes("[]", 45104).error() == "advertised-routes json: /: expected an object, found a list");
+
+  auto bfdInfo = parseNeighbors(R"({"default":{"vrfName":"default","10.0.0.1":{"state":"Idle","peerBfdInfo":"up"}}})");
+  REQUIRE_FALSE(bfdInfo);
+  CHECK(bfdInfo.error() == "show bgp vrf all neighbors json: /default/10.0.0.1/peerBfdInfo: expected an object, found \"up\"");
+  auto asn = parseNeighbors(R"({"10.0.0.1":{"state":"Idle","remoteAs":{"asn":1}}})");
+  REQUIRE_FALSE(asn);
+  CHECK(asn.error() == "show bgp vrf all neighbors json: /10.0.0.1/remoteAs: expected a number, found an object");
+  CHECK(parseNeighbors(R"({"10.0.0.1":{"state":"Idle","remoteAs":"external"}})").error() ==
+        "show bgp vrf all neighbors json: /10.0.0.1/remoteAs: expected a number, found \"external\"");
+  CHECK(parseNeighbors(R"({"10.0.0.1":{"state":"Idle","addressFamilyInfo":{"ipv4Unicast":7}}})").error() ==
+        "show bgp vrf all neighbors json: /10.0.0.1/addressFamilyInfo/ipv4Unicast: expected an object, found 7");
+  CHECK(parseNeighbors(R"({"10.0.0.1":{"state":"Idle","connectionsDropped":1e300}})").error() ==
+        "show bgp vrf all neighbors json: /10.0.0.1/connectionsDropped: expected a number, found 1e+300");
+  CHECK(parseNeighbors("[1,2]").error() == "show bgp vrf all neighbors json: /: expected an object, found a list");
+
+  CHECK(parseBfdPeers(R"([{"peer":"10.0.0.1","status":"up"},"x"])").error() ==
+        "show bfd peers json: /1: expected an object, found \"x\"");
+  CHECK(parseBfdPeers(R"([{"peer":["10.0.0.1"]}])").error() == "show bfd peers json: /0/peer: expected a string, found a list");
+  CHECK(parseBfdPeers(R"({"peer":"10.0.0.1"})").error() == "show bfd peers json: /: expected a list, found an object");
+}
+
 TEST_CASE("kernel TcpExt MD5 counters from /proc/PID/net/netstat", "[frr][md5]") {
   auto mismatch = parseTcpExtMd5(fixture("frr/netstat_md5_mismatch_edge.txt"));
   REQUIRE(mismatch);

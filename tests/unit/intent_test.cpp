@@ -4,6 +4,7 @@
 
 #include "agent/check/report.h"
 #include "agent/check/intent.h"
+#include "agent/check/reconcile.h"
 #include "agent/render/intent_yaml.h"
 #include "probes/cloud/cloud.h"
 #include "test_util.h"
@@ -47,12 +48,10 @@ TEST_CASE("intent: every Alibaba and Equinix sample is read, or refused with fil
     CHECK(in->connections.size() == c.connections);
     CHECK(in->equinix.size() == c.equinix);
   }
-  // Not Alibaba or Equinix connection payloads: refused by name.
-  for (const char* f : {"equinix_fabricv4_ports.list.json", "gcp_compute_interconnects_getDiagnostics.cci-doc.api.json"}) {
-    auto r = cloud::load({path(f)});
-    REQUIRE_FALSE(r);
-    CHECK_THAT(r.error(), Catch::Contains(std::string(f) + ": not a DescribeVirtualBorderRouters"));
-  }
+  // Not a cloud answer linkready knows: refused by name.
+  auto r = cloud::parse(R"({"kind":"compute#network","name":"prod-vpc"})", "network.json");
+  REQUIRE_FALSE(r);
+  CHECK_THAT(r.error(), Catch::StartsWith("network.json: not a DescribeVirtualBorderRouters"));
 }
 
 TEST_CASE("intent: the payloads' traps: strings for numbers, one object for a list, big ids", "[intent]") {
@@ -74,7 +73,7 @@ TEST_CASE("intent: the payloads' traps: strings for numbers, one object for a li
                            "vbr.json");
   REQUIRE_FALSE(bad);
   CHECK(bad.error() == "vbr.json: $.VirtualBorderRouterSet.VirtualBorderRouterType[0].VlanId: expected a whole number, found \"ten\"");
-  CHECK(cloud::parse("{", "x.json").error() == "x.json: not JSON");
+  CHECK_THAT(cloud::parse("{", "x.json").error(), Catch::StartsWith("x.json: not JSON, and not YAML either (line 1, column"));
 }
 
 TEST_CASE("intent import: VLAN from the Equinix aSide, IPs and mask from the VBR, ASNs from the group", "[intent]") {
@@ -115,31 +114,33 @@ TEST_CASE("intent import: masked sample values are refused with the JSON path", 
 }
 
 TEST_CASE("intent reconcile: provisioning states and their hints, VLANs of both sides", "[intent]") {
-  auto find = [](const std::vector<intent::Finding>& fs, const std::string& what) -> const intent::Finding* {
-    for (const auto& f : fs)
-      if (f.what.find(what) != std::string::npos) return &f;
+  auto find = [](const intent::Reconciliation& r, const std::string& what) -> const CheckResult* {
+    for (const auto& f : r.findings)
+      if (f.check.summary.find(what) != std::string::npos) return &f.check;
     return nullptr;
   };
   auto pending = cloud::load({path("equinix_fabricv4_connection.colo2alibaba.dot1q.response.json")});
   auto fs = intent::reconcile(*pending);
   REQUIRE(find(fs, "not provisioned"));
   CHECK(find(fs, "not provisioned")->hint == "Equinix is still provisioning: wait, then check again");
+  CHECK(find(fs, "not provisioned")->id == "equinix.connection.status");
   auto failed = cloud::load({path("equinix_fabricv4_connection.google-partner.deprovisioned-failed.json")});
   CHECK(find(intent::reconcile(*failed), "not provisioned")->hint == "provisioning failed: open a case with Equinix");
   auto ok = cloud::load({path("equinix_fabricv4_connection.generic.dot1q.provisioned.json"),
                           path("alibaba_vpc_DescribeVirtualBorderRouters.legacy-2018-doc.json")});
   auto all = intent::reconcile(*ok);
-  CHECK(find(all, "is provisioned")->status == 0);
+  CHECK(find(all, "is provisioned")->status == Status::Ok);
   const auto* vlan = find(all, "Equinix zSide VLAN");
   REQUIRE(vlan);
-  CHECK(vlan->status == 2);  // zSide 3322 vs the VBR's 10
-  CHECK(vlan->seen == "zSide 3322, VBR 10");
+  CHECK(vlan->status == Status::Critical);  // zSide 3322 vs the VBR's 10
+  CHECK(vlan->observed == "zSide 3322, VBR 10");
+  CHECK(all.status == Status::Critical);
   // PENDING_APPROVAL (as providerStatus, spelt with a space or not): accept it in Alibaba's console.
   intent::Intent pa;
   pa.equinix.push_back({});
   pa.equinix[0].equinixStatus = "PROVISIONED";
   pa.equinix[0].providerStatus = "PENDING APPROVAL";
-  CHECK(intent::reconcile(pa)[0].hint == "accept the connection in the Alibaba console");
+  CHECK(find(intent::reconcile(pa), "not provisioned")->hint == "accept the connection in the Alibaba console");
 }
 
 TEST_CASE("redundant pairs: REDUNDANT, DEGRADED (one down, or one NIC), DOWN", "[intent][pair]") {

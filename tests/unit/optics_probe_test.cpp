@@ -4,6 +4,7 @@
 
 #include "agent/check/engine.h"
 #include "fake_eeprom.h"
+#include "probes/optics/memory_map.h"
 #include "probes/optics/optics_reader.h"
 #include "test_util.h"
 
@@ -14,6 +15,10 @@ namespace {
 
 optics::ModuleMemory dump(const std::string& name) {
   return *optics::parseDump(fixture("optics/" + name + "/eeprom.bin"), {});
+}
+
+optics::ModuleMemory realDump(const std::string& name) {
+  return *optics::parseDump(fixture("optics/real/" + name + ".pages.txt"), {});
 }
 
 // A physical NIC as rtnetlink reports one: no IFLA_INFO_KIND.
@@ -52,7 +57,7 @@ const CheckResult* find(const Report& r, const std::string& id) {
 
 }  // namespace
 
-TEST_CASE("steady state: static pages once, then at most 16 bytes a poll for an SFP", "[optics][probe]") {
+TEST_CASE("steady state: static pages once, then at most 17 bytes a poll for an SFP", "[optics][probe]") {
   FakeEeprom io(dump("sff8472_10g_lr_flexoptix_P.B1696.10.DA"));
   optics::OpticsReader reader(io);
   auto first = reader.poll("eth1");
@@ -62,7 +67,7 @@ TEST_CASE("steady state: static pages once, then at most 16 bytes a poll for an 
   for (int i = 0; i < 3; ++i) {
     auto next = reader.poll("eth1");
     CHECK_FALSE(next.fullRead);
-    CHECK(next.bytesRequested <= 16);
+    CHECK(next.bytesRequested <= 17);  // 2 identity + 10 monitors + Rx LOS/Tx fault (110) + 4 flag bytes
     CHECK(next.facts.identity.vendorSn == "F79B5KH");
   }
 }
@@ -134,7 +139,7 @@ TEST_CASE("check, end to end: no light is CRITICAL with the cross-connect hint",
   REQUIRE(rx);
   CHECK(rx->status == Status::Critical);
   CHECK(rx->summary == "Rx no light: module LOW_ALARM, IEEE 10GBASE-LR LOW_ALARM");
-  CHECK(rx->observed == "no light (0 mW, raw 0)");
+  CHECK(rx->observed == "no light (0 mW, raw 0), module Rx LOS set");  // A2h byte 110 bit 1
   CHECK_THAT(rx->hint, Catch::StartsWith("no light at all: the cross-connect is not done"));
   CHECK_THAT(rx->hint, Catch::Contains("Tx/Rx are swapped"));
   // The carrier verdict above the optics layer depends on it.
@@ -191,4 +196,83 @@ TEST_CASE("check: IEEE limits apply per lane beside the module's, a config overr
   CHECK(rx->summary == "lane 1 Rx 2.37 dBm: module OK, configured limits HIGH_ALARM");
   CHECK_THAT(rx->hint, Catch::StartsWith("Rx high: overload"));
   CHECK(find(r, "optics.lane3.rx_power")->status == Status::Ok);  // +0.47 dBm
+}
+
+TEST_CASE("steady state: every live field of the memory map is asked for on every poll", "[optics][probe]") {
+  struct Case {
+    const char* what;
+    optics::ModuleMemory memory;
+  };
+  for (const Case& c : {Case{"SFF-8472", dump("sff8472_10g_lr_flexoptix_P.B1696.10.DA")},
+                        Case{"SFF-8636", dump("sff8636_100g_lr4_fs_QSFP28-IR4-100G")},
+                        Case{"CMIS 2 x 400G-LR4-10", realDump("DR4R030015")}}) {
+    INFO(c.what);
+    FakeEeprom io(c.memory);
+    optics::OpticsReader reader(io);
+    auto first = reader.poll("eth1");
+    REQUIRE(first.facts.corrupt.empty());
+    io.log.clear();
+    auto next = reader.poll("eth1");
+    REQUIRE_FALSE(next.fullRead);
+    int liveFields = 0;
+    for (const optics::Field& f : optics::memoryMap(first.facts.standard)) {
+      if (f.freshness != optics::Freshness::Live) continue;
+      ++liveFields;
+      for (int i = 0; i < f.length; ++i) {
+        INFO(f.name << " byte " << f.offset + i);
+        CHECK(io.asked(f.i2c, 0, f.page, f.offset + i));
+      }
+    }
+    CHECK(liveFields >= 8);
+  }
+}
+
+TEST_CASE("steady state: live bytes that change between polls show in the next poll", "[optics][probe]") {
+  SECTION("SFF-8472: Rx LOS, Tx fault and the Rx power low alarm (A2h 104, 110, 113)") {
+    FakeEeprom io(dump("sff8472_10g_lr_flexoptix_P.B1696.10.DA"));
+    optics::OpticsReader reader(io);
+    auto before = reader.poll("eth1").facts;
+    REQUIRE_FALSE(before.lanes[0].rxLos);
+    io.patch(optics::kA2, 0, 0, 104, {0x00, 0x01});  // Rx power raw 1
+    io.patch(optics::kA2, 0, 0, 110, {0x06});        // Rx LOS and Tx fault
+    io.patch(optics::kA2, 0, 0, 113, {0x40});        // Rx power low alarm
+    auto after = reader.poll("eth1");
+    CHECK_FALSE(after.fullRead);
+    CHECK(after.facts.lanes[0].rxPower->raw == 1);
+    CHECK(after.facts.lanes[0].rxLos == before.lanes[0].losReported);
+    CHECK(after.facts.lanes[0].rxPowerFlags.lowAlarm);
+  }
+  SECTION("SFF-8636: latched Rx LOS of lane 2 (lower byte 3)") {
+    FakeEeprom io(dump("sff8636_100g_lr4_fs_QSFP28-IR4-100G"));
+    optics::OpticsReader reader(io);
+    CHECK_FALSE(reader.poll("eth1").facts.lanes[1].rxLos);
+    io.patch(optics::kA0, 0, 0, 3, {0x02});
+    CHECK(reader.poll("eth1").facts.lanes[1].rxLos);
+  }
+  SECTION("CMIS: the host switches data path 2 off; lane flags latch (page 11h)") {
+    FakeEeprom io(realDump("DR4R030015"));
+    optics::OpticsReader reader(io);
+    auto before = reader.poll("eth1").facts;
+    REQUIRE(before.dataPaths.size() == 2);
+    REQUIRE(before.dataPaths[1].activated());
+    io.patch(optics::kA0, 0, 0x11, 130, {0x11, 0x11});  // host lanes 5-8: DPDeactivated
+    io.patch(optics::kA0, 0, 0x11, 135, {0x20});        // Tx fault, media lane 6
+    io.patch(optics::kA0, 0, 0x11, 147, {0x40});        // Rx LOS, media lane 7
+    io.patch(optics::kA0, 0, 0, 3, {0x03 << 1});        // still ModuleReady
+    auto after = reader.poll("eth1");
+    CHECK_FALSE(after.fullRead);
+    CHECK(after.facts.dataPaths[1].state == optics::DataPathState::Deactivated);
+    CHECK(after.facts.lanes[5].txFault);
+    CHECK(after.facts.lanes[6].rxLos);
+    CHECK_FALSE(after.facts.lanes[6].carriesLight);
+    CHECK(after.facts.lanes[0].carriesLight);
+  }
+  SECTION("CMIS: a lane monitor changes (page 11h Rx power, lane 4)") {
+    FakeEeprom io(realDump("qsfp-400-lr4-10km"));  // 400G-LR4-10: media lanes 1-4
+    optics::OpticsReader reader(io);
+    REQUIRE(reader.poll("eth1").facts.lanes.size() == 4);
+    io.patch(optics::kA0, 0, 0x11, 192, {0x12, 0x34});  // lane 4's Rx power changes
+    auto after = reader.poll("eth1");
+    CHECK(after.facts.lanes[3].rxPower->raw == 0x1234);
+  }
 }

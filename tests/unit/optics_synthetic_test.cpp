@@ -103,8 +103,10 @@ TEST_CASE("CMIS: only the media lanes of the active application are reported", "
   s.mediaLanes = 4;  // a 400G-LR4: 8 host lanes, 4 media lanes
   auto f = decodeModule(cmisModule(s));
   CHECK(f.lanes.size() == 4);
-  CHECK(f.activeApplication == 1);
-  CHECK(f.identity.compliance == std::vector<std::string>{"400GBASE-LR4-6"});
+  REQUIRE(f.dataPaths.size() == 1);
+  CHECK(f.dataPaths[0].appSel == 1);
+  CHECK(f.dataPaths[0].mediaLanes == std::vector<int>{1, 2, 3, 4});
+  CHECK(f.identity.compliance == std::vector<std::string>{"400G-LR4-10"});  // SFF-8024 1Eh since rev 4.7
   CHECK(f.identity.media == Media::SingleMode);
   CHECK(f.lanes[3].rxPower->raw == 8003);
   CHECK(*f.identity.wavelengthNm == Approx(1310).margin(0.05));
@@ -113,9 +115,10 @@ TEST_CASE("CMIS: only the media lanes of the active application are reported", "
 TEST_CASE("CMIS: lanes beyond 8 come from bank 1's page 11h", "[optics][cmis]") {
   CmisSpec s;
   s.banksCode = 1;
-  s.mediaLanes = 12;
+  s.mediaLanes = 8;  // one 8-lane data path in each bank
   auto f = decodeModule(cmisModule(s));
-  REQUIRE(f.lanes.size() == 12);
+  REQUIRE(f.lanes.size() == 16);
+  CHECK(f.dataPaths.size() == 2);
   CHECK(f.lanesTotal == 16);
   CHECK(f.lanes[8].number == 9);
   CHECK(f.lanes[8].rxPower->raw == 8000 + 100);  // bank 1, its lane 1

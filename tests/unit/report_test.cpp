@@ -78,3 +78,59 @@ TEST_CASE("text report: no colour codes unless asked, hint lines for what is not
   CHECK_THAT(plain, Catch::Contains("overall: CRITICAL (exit 2)"));
   CHECK(renderText(rep, TextStyle{true}).find("\033[") != std::string::npos);
 }
+
+TEST_CASE("the report JSON read back by `status` is the report that was written", "[report][json]") {
+  Report rep;
+  rep.agentId = "edge-hk-01";
+  rep.version = "0.1.0";
+  rep.generatedAt = std::chrono::system_clock::time_point(std::chrono::milliseconds(1700000000123));
+  rep.links.push_back(finalizeLink(
+      "primary", "eth1",
+      {ok("optics.type", Layer::Optics, "module is 10GBASE-LR as ordered", "10GBASE-LR", "10GBASE-LR"),
+       verdict(Status::Critical, "link.carrier", Layer::Link, "no carrier", "no carrier", "carrier up", "cable"),
+       verdict(Status::Critical, "bgp.ipv4.state", Layer::Bgp, "Active", "Active", "Established", "tcp")}));
+  rep.links.push_back(finalizeLink("secondary", "eth2", {ok("link.carrier", Layer::Link, "carrier up", "up", "up")}));
+  rep.pairs.push_back(judgePair(rep.links[0], rep.links[1], false));
+  rep.probes.push_back({"bgp", 0.0125, true});
+  rep.probes.push_back({"optics", 0.5, false});
+  rep.status = worstStatus(rep.links);
+
+  nlohmann::json written = reportToJson(rep);
+  auto back = reportFromJson(nlohmann::json::parse(written.dump()));
+  REQUIRE(back);
+  CHECK(reportToJson(*back) == written);  // every field, pairs and probes included
+  CHECK(back->generatedAt == rep.generatedAt);
+  CHECK(back->links[0].firstBroken == Layer::Link);
+  CHECK(back->links[0].checks[2].dependsOn == Layer::Link);
+  CHECK(back->pairs[0].verdict == PairVerdict::Degraded);
+  CHECK(renderText(*back, TextStyle{false}) == renderText(rep, TextStyle{false}));
+}
+
+TEST_CASE("a report JSON not as the schema says is an error naming the JSON path", "[report][json]") {
+  Report rep;
+  rep.agentId = "a";
+  rep.version = "0.1.0";
+  rep.links.push_back(finalizeLink("primary", "eth1", {ok("link.carrier", Layer::Link, "", "", "")}));
+  const nlohmann::json good = reportToJson(rep);
+  auto errorOf = [&](const std::string& pointer, const nlohmann::json& value) {
+    nlohmann::json j = good;
+    if (value.is_discarded()) j.erase(j.find(pointer.substr(1)));
+    else j[nlohmann::json::json_pointer(pointer)] = value;
+    auto r = reportFromJson(j);
+    return r ? std::string("no error") : r.error();
+  };
+  const nlohmann::json remove(nlohmann::json::value_t::discarded);
+  CHECK(errorOf("/status_code", 7) == "report JSON: /status_code: 7 is not 0-3");
+  CHECK(errorOf("/status_code", "2") == "report JSON: /status_code: expected a whole number");
+  CHECK(errorOf("/links", remove) == "report JSON: /links: missing");
+  CHECK(errorOf("/links/0/checks/0/layer", "ip6") == "report JSON: /links/0/checks/0/layer: 'ip6' is not a layer");
+  CHECK(errorOf("/links/0/checks/0/summary", nlohmann::json::object()) ==
+        "report JSON: /links/0/checks/0/summary: expected a string");
+  CHECK(errorOf("/links/0/readiness", "MAYBE") == "report JSON: /links/0/readiness: 'MAYBE' is not a known value");
+  CHECK(errorOf("/links/0/first_broken_layer", 1) == "report JSON: /links/0/first_broken_layer: expected a string or null");
+  CHECK(errorOf("/generated_at", "yesterday") ==
+        "report JSON: /generated_at: 'yesterday' is not a time like 2026-11-22T00:45:10.120Z");
+  CHECK(errorOf("/links/0", 3) == "report JSON: /links/0: expected an object");
+  CHECK(errorOf("/schema", "linkready.report/v2") == "not a linkready.report/v1 document");
+  CHECK(errorOf("/agent/id", "b") == "no error");
+}

@@ -1,0 +1,75 @@
+// `status`: the running agent's view, from its local endpoint; no privileges needed.
+#include <iostream>
+
+#include <curl/curl.h>
+#include <nlohmann/json.hpp>
+
+#include "agent/cli/commands.h"
+#include "agent/render/render.h"
+
+namespace linkready::cli {
+
+namespace {
+
+size_t collect(char* p, size_t size, size_t n, void* out) {
+  static_cast<std::string*>(out)->append(p, size * n);
+  return size * n;
+}
+
+// The agent's overall status as an exit code; UNKNOWN when the answer does not say.
+int statusCode(const nlohmann::json& j) {
+  auto it = j.is_object() ? j.find("status_code") : j.end();
+  if (it == j.end() || !it->is_number_integer()) return int(Status::Unknown);
+  int code = it->get<int>();
+  return code >= 0 && code <= 3 ? code : int(Status::Unknown);
+}
+
+}  // namespace
+
+int runStatus(const ConfigArg& config, bool json) {
+  auto cfg = loadConfig(config.path);
+  if (!cfg) return kExitUsage;
+  if (!cfg->agent.listenPort) {
+    std::cerr << "linkready: the agent serves no status (agent.listen: off in " << config.path << ")\n";
+    return kExitUsage;
+  }
+  std::string host = cfg->agent.listenHost.find(':') != std::string::npos ? "[" + cfg->agent.listenHost + "]" : cfg->agent.listenHost;
+  std::string url = "http://" + host + ":" + std::to_string(cfg->agent.listenPort) + "/v1/status";
+  std::string body;
+  CURL* c = curl_easy_init();
+  curl_easy_setopt(c, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, 5000L);
+  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
+  curl_easy_setopt(c, CURLOPT_WRITEDATA, &body);
+  CURLcode rc = curl_easy_perform(c);
+  long code = 0;
+  curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
+  curl_easy_cleanup(c);
+  if (rc != CURLE_OK) {
+    std::cerr << "linkready: no agent answers on " << url << ": " << curl_easy_strerror(rc)
+              << " (is linkready.service running? systemctl status linkready)\n";
+    return int(Status::Unknown);
+  }
+  if (code != 200) {
+    std::cerr << "linkready: the agent answered HTTP " << code << ": " << body;
+    return int(Status::Unknown);
+  }
+  auto j = nlohmann::json::parse(body, nullptr, false);
+  if (j.is_discarded()) {
+    std::cerr << "linkready: the agent's answer is not JSON\n";
+    return int(Status::Unknown);
+  }
+  if (json) {
+    std::cout << j.dump(2) << "\n";
+    return statusCode(j);
+  }
+  auto report = reportFromJson(j);
+  if (!report) {
+    std::cerr << "linkready: " << report.error() << "\n";
+    return int(Status::Unknown);
+  }
+  std::cout << renderText(*report, TextStyle{wantColour(STDOUT_FILENO)});
+  return statusCode(j);
+}
+
+}  // namespace linkready::cli
