@@ -1,4 +1,5 @@
 #include "config/config.h"
+#include "config/url.h"
 
 #include <unistd.h>
 
@@ -381,10 +382,10 @@ Result parse(const YAML::Node& root, const std::string& name) {
     Orchestrator orc;
     if (auto u = r.string(o, "orchestrator", "url", true)) {
       orc.url = *u;
-      bool https = u->rfind("https://", 0) == 0;
-      bool loopback = u->rfind("http://127.", 0) == 0 || u->rfind("http://localhost", 0) == 0 ||
-                      u->rfind("http://[::1]", 0) == 0;
-      if (!https && !loopback)
+      // The bearer token goes with every report: plain http only where it cannot leave the host.
+      if (auto url = parseUrl(*u); !url)
+        r.error(o["url"].Mark(), "orchestrator.url", "'" + *u + "' is not a usable URL: " + url.error());
+      else if (!url->https() && !url->loopback())
         r.error(o["url"].Mark(), "orchestrator.url",
                 "'" + *u + "' is not https:// (plain http is allowed to a loopback address only)");
     }
