@@ -298,3 +298,54 @@ std::vector<CheckResult> evaluateOptics(const config::Link& link, const optics::
 }
 
 }  // namespace linkready
+
+namespace linkready {
+
+namespace {
+
+// Same test as judgeOptics: thresholds all equal or zero (cheap modules) say nothing.
+bool usableThresholds(const std::optional<optics::Thresholds>& t) {
+  return t && !(t->highAlarm == t->lowAlarm && t->highWarning == t->lowWarning) && t->highAlarm > 0;
+}
+
+// The tighter of two bounds on one side (nullopt = none).
+std::optional<double> tighter(std::optional<double> a, std::optional<double> b, bool low) {
+  if (!a) return b;
+  if (!b) return a;
+  return low ? std::max(*a, *b) : std::min(*a, *b);
+}
+
+std::optional<double> dbmOf(double mw) { return mw > 0 ? std::optional<double>(10 * std::log10(mw)) : std::nullopt; }
+
+PowerBand moduleBand(const std::optional<optics::Thresholds>& t) {
+  PowerBand b;
+  if (!usableThresholds(t)) return b;
+  b.warnLow = dbmOf(t->lowWarning), b.warnHigh = dbmOf(t->highWarning);
+  b.critLow = dbmOf(t->lowAlarm), b.critHigh = dbmOf(t->highAlarm);
+  return b;
+}
+
+}  // namespace
+
+PowerBand rxPowerBand(const config::Link& link, const optics::ModuleFacts& m) {
+  PowerBand b = moduleBand(m.rxPowerThresholds);
+  Limits lim = limitsFor(link);
+  // ieeeRx: below the minimum or above the maximum is an alarm, within kRxMarginDb of the minimum a warning.
+  std::optional<double> warnLow = lim.rxMin ? std::optional<double>(*lim.rxMin + kRxMarginDb) : std::nullopt;
+  b.warnLow = tighter(b.warnLow, warnLow, true);
+  b.warnHigh = tighter(b.warnHigh, lim.rxMax, false);
+  b.critLow = tighter(b.critLow, lim.rxMin, true);
+  b.critHigh = tighter(b.critHigh, lim.rxMax, false);
+  return b;
+}
+
+PowerBand txPowerBand(const config::Link& link, const optics::ModuleFacts& m) {
+  PowerBand b = moduleBand(m.txPowerThresholds);
+  Limits lim = limitsFor(link);
+  // ieeeTx: outside the limits is a warning only (the far end's Rx decides).
+  b.warnLow = tighter(b.warnLow, lim.txMin, true);
+  b.warnHigh = tighter(b.warnHigh, lim.txMax, false);
+  return b;
+}
+
+}  // namespace linkready

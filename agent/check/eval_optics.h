@@ -40,4 +40,13 @@ std::vector<QuantityJudgement> judgeOptics(const config::Link& link, const optic
 
 std::vector<CheckResult> evaluateOptics(const config::Link& link, const optics::OpticsFacts& facts);
 
+// The band a lane's light is judged against, in dBm, module thresholds and the IEEE (or
+// configured) limits together: outside warn at least WARNING, outside crit CRITICAL;
+// nullopt = no bound on that side. Monitoring-plugin perfdata shows these.
+struct PowerBand {
+  std::optional<double> warnLow, warnHigh, critLow, critHigh;
+};
+PowerBand rxPowerBand(const config::Link& link, const optics::ModuleFacts& m);
+PowerBand txPowerBand(const config::Link& link, const optics::ModuleFacts& m);
+
 }  // namespace linkready

@@ -5,12 +5,14 @@
 #include <chrono>
 #include <csignal>
 #include <iostream>
+#include <map>
 #include <thread>
 
 #include "agent/check/engine.h"
 #include "agent/check/eval_far_end.h"
 #include "agent/check/intent.h"
 #include "agent/cli/commands.h"
+#include "agent/render/nagios.h"
 #include "agent/render/render.h"
 #include "probes/cloud/cloud.h"
 
@@ -111,8 +113,12 @@ int runCheck(const ConfigArg& config, const CheckArgs& args) {
   std::vector<Observation> observed;
   Report report = runChecks(*cfg, linux.sources(), CheckOptions{args.links, {}}, &observed);
   if (!args.intentFiles.empty()) addCloudView(*cfg, args, report, observed);
-  if (args.json) {
+  if (args.format == "json") {
     std::cout << reportToJson(report).dump(2) << "\n";
+  } else if (args.format == "nagios") {
+    std::map<std::string, Observation> facts;
+    for (size_t i = 0; i < report.links.size() && i < observed.size(); ++i) facts[report.links[i].name] = observed[i];
+    std::cout << renderNagios(*cfg, report, facts);
   } else {
     TextStyle style{!args.noColour && wantColour(STDOUT_FILENO)};
     std::cout << renderText(report, style);

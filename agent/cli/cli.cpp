@@ -15,12 +15,47 @@ namespace {
 
 using cli::kExitUsage;
 
+// Shown under each subcommand's --help.
+constexpr const char* kCheckExamples = R"(Examples:
+  linkready check                                 every link, as a table
+  linkready check --link primary --format json    one link, the versioned JSON report
+  linkready check --format nagios                 as a Nagios/Icinga/Checkmk plugin (perfdata after |)
+  linkready check --watch                         light and link once a second, at the patch panel
+  linkready check --intent vbr.json groups.json peers.json --interface eth1)";
+constexpr const char* kValidateExamples = R"(Examples:
+  linkready validate-config
+  linkready validate-config --config /etc/linkready/new.yaml && mv /etc/linkready/new.yaml /etc/linkready/linkready.yaml)";
+constexpr const char* kIntentExamples = R"(Examples:
+  aliyun vpc DescribeVirtualBorderRouters >vbr.json; aliyun vpc DescribeBgpGroups >groups.json
+  aliyun vpc DescribeBgpPeers >peers.json; aliyun vpc DescribePhysicalConnections >pc.json
+  linkready intent import vbr.json groups.json peers.json pc.json --interface eth1 -o links.yaml
+  linkready intent reconcile vbr.json pc.json equinix.json)";
+constexpr const char* kAgentExamples = R"(Examples:
+  systemctl enable --now linkready            the packaged service runs this
+  linkready agent --config lab.yaml           in the foreground; logs to stderr
+  curl -s http://127.0.0.1:9470/metrics       what Prometheus scrapes)";
+constexpr const char* kStatusExamples = R"(Examples:
+  linkready status
+  linkready status --json | jq '.links[] | {name, readiness}')";
+constexpr const char* kOpticsExamples = R"(Examples:
+  linkready optics eth1                                   live, per lane, module and IEEE side by side
+  linkready optics eth1 --save sfp.bin                    keep the pages for later
+  linkready optics --decode sfp.bin --port-type 10GBASE-LR
+  linkready optics --decode dd.bin --pages 00,01,02,10,11 --json)";
+
 CLI::App* addCheck(CLI::App& app, cli::CheckArgs& check) {
   auto* cmd = app.add_subcommand("check", "check every link (or --link NAME) bottom up and report");
-  cmd->add_flag("--json", check.json, "print the versioned JSON report (schema linkready.report/v1)");
+  cmd->footer(kCheckExamples);
+  auto* format = cmd->add_option("--format", check.format, "text, json (schema linkready.report/v1) or nagios (plugin output)")
+                     ->check(CLI::IsMember({"text", "json", "nagios"}))
+                     ->capture_default_str();
+  auto* json = cmd->add_flag_callback("--json", [&check] { check.format = "json"; }, "the same as --format json")
+                   ->excludes(format);
   cmd->add_option("--link", check.links, "check only this link (repeatable)");
   cmd->add_flag("--no-color", check.noColour, "no colour even on a terminal (NO_COLOR works too)");
-  cmd->add_flag("--watch", check.watch, "refresh light levels and the link in place once a second");
+  cmd->add_flag("--watch", check.watch, "refresh light levels and the link in place once a second (text only)")
+      ->excludes(format)
+      ->excludes(json);
   cmd->add_option("--count", check.count, "with --watch: stop after N refreshes")->check(CLI::PositiveNumber);
   cmd->add_option("--intent", check.intentFiles, "check against Alibaba/Equinix API output (JSON files) instead of the config's links; with Google's diagnostics, both ends of the fibre");
   cmd->add_option("--interface", check.intentInterface, "with --intent: the router port of the link (required)");
@@ -34,13 +69,16 @@ struct IntentCommands {
 
 IntentCommands addIntent(CLI::App& app, cli::IntentArgs& intent) {
   auto* cmd = app.add_subcommand("intent", "read Alibaba and Equinix API output: import it as config, reconcile it");
+  cmd->footer(kIntentExamples);
   cmd->require_subcommand(1);
   IntentCommands out;
   out.import = cmd->add_subcommand("import", "print the links section of a config built from the API output");
+  out.import->footer(kIntentExamples);
   out.import->add_option("files", intent.files, "aliyun vpc Describe* output, Equinix connection JSON")->required();
   out.import->add_option("-o,--output", intent.output, "write to FILE instead of stdout");
   out.import->add_option("--interface", intent.interface, "the router port to put in the links");
   out.reconcile = cmd->add_subcommand("reconcile", "compare the sources with each other before anyone goes to the cage");
+  out.reconcile->footer(kIntentExamples);
   out.reconcile->add_option("files", intent.files,
                             "aliyun vpc Describe* output, Equinix connection or port JSON, gcloud interconnects "
                             "get-diagnostics / describe and routers get-status (JSON or YAML)")->required();
@@ -50,6 +88,7 @@ IntentCommands addIntent(CLI::App& app, cli::IntentArgs& intent) {
 
 CLI::App* addOptics(CLI::App& app, cli::OpticsArgs& opt) {
   auto* cmd = app.add_subcommand("optics", "decode a transceiver per lane: live (IFACE) or a saved dump (--decode)");
+  cmd->footer(kOpticsExamples);
   cmd->add_option("interface", opt.interface, "interface whose module to read (needs CAP_NET_ADMIN)");
   cmd->add_option("--decode", opt.decodeFile, "decode a saved dump: ethtool -m raw/hex output, or --save's form");
   cmd->add_option("--pages", opt.pages, "upper pages in the dump after the lower page, e.g. 00,01,02,10,11");
@@ -59,50 +98,69 @@ CLI::App* addOptics(CLI::App& app, cli::OpticsArgs& opt) {
   return cmd;
 }
 
+// Every subcommand's arguments and its node in the parser, filled by parsing.
+struct Commands {
+  cli::ConfigArg config;
+  CLI::Option* configOption = nullptr;
+  bool verbose = false;
+  cli::CheckArgs check;
+  cli::IntentArgs intent;
+  cli::OpticsArgs optics;
+  bool statusJson = false;
+  CLI::App *checkCmd = nullptr, *validateCmd = nullptr, *agentCmd = nullptr, *statusCmd = nullptr,
+           *opticsCmd = nullptr;
+  IntentCommands intentCmds;
+};
+
+void addCommands(CLI::App& app, Commands& c) {
+  c.configOption = app.add_option("-c,--config", c.config.path, "config file")->capture_default_str();
+  app.add_flag("-v,--verbose", c.verbose, "log what the probes do (stderr)");
+  c.checkCmd = addCheck(app, c.check);
+  c.validateCmd = app.add_subcommand("validate-config", "check the config file and exit (0 valid, 3 not)");
+  c.validateCmd->footer(kValidateExamples);
+  c.intentCmds = addIntent(app, c.intent);
+  c.agentCmd = app.add_subcommand("agent", "run as the agent (systemd service): watch, report, serve status and metrics");
+  c.agentCmd->footer(kAgentExamples);
+  c.statusCmd = app.add_subcommand("status", "print the running agent's latest report (from its local endpoint)");
+  c.statusCmd->add_flag("--json", c.statusJson, "the report as JSON");
+  c.statusCmd->footer(kStatusExamples);
+  c.opticsCmd = addOptics(app, c.optics);
+}
+
+int dispatch(Commands& c) {
+  if (c.verbose) spdlog::set_level(spdlog::level::debug);
+  c.config.given = c.configOption->count() > 0;
+  if (*c.checkCmd) return cli::runCheck(c.config, c.check);
+  if (*c.intentCmds.import) return cli::runIntentImport(c.intent);
+  if (*c.intentCmds.reconcile) return cli::runIntentReconcile(c.intent);
+  if (*c.validateCmd) return cli::runValidate(c.config);
+  if (*c.agentCmd) return runAgent(c.config.path);
+  if (*c.statusCmd) return cli::runStatus(c.config, c.statusJson);
+  if (*c.opticsCmd) return cli::runOptics(c.config, c.optics);
+  return kExitUsage;
+}
+
 }  // namespace
 
 int runCli(int argc, char** argv) {
   spdlog::set_level(spdlog::level::warn);
   CLI::App app{"linkready: proves a cloud interconnect is ready, layer by layer, from the edge router"};
-  app.set_version_flag("--version", std::string("linkready ") + kVersion);
+  app.set_version_flag("--version", std::string("linkready ") + kVersion + " (commit " + kCommit + ")");
   app.require_subcommand(1);
   app.fallthrough();
-  cli::ConfigArg config;
-  auto* configOption = app.add_option("-c,--config", config.path, "config file")->capture_default_str();
-  bool verbose = false;
-  app.add_flag("-v,--verbose", verbose, "log what the probes do (stderr)");
-
-  cli::CheckArgs check;
-  auto* checkCmd = addCheck(app, check);
-  auto* validateCmd = app.add_subcommand("validate-config", "check the config file and exit (0 valid, 3 not)");
-  cli::IntentArgs intent;
-  IntentCommands intentCmds = addIntent(app, intent);
-  auto* agentCmd = app.add_subcommand("agent", "run as the agent (systemd service): watch, report, serve status and metrics");
-  bool statusJson = false;
-  auto* statusCmd = app.add_subcommand("status", "print the running agent's latest report (from its local endpoint)");
-  statusCmd->add_flag("--json", statusJson, "the report as JSON");
-  cli::OpticsArgs opt;
-  auto* opticsCmd = addOptics(app, opt);
-
+  Commands commands;
+  addCommands(app, commands);
   app.footer(
       "Exit codes: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN or usage/config error.\n"
-      "Run as root (or with CAP_NET_ADMIN, CAP_NET_RAW) on the router, in its network namespace.");
+      "Run as root (or with CAP_NET_ADMIN, CAP_NET_RAW) on the router, in its network namespace.\n"
+      "Examples: linkready check; linkready check --format nagios; linkready COMMAND --help for more.");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     int rc = app.exit(e);
     return rc == 0 ? 0 : kExitUsage;
   }
-  if (verbose) spdlog::set_level(spdlog::level::debug);
-  config.given = configOption->count() > 0;
-  if (*checkCmd) return cli::runCheck(config, check);
-  if (*intentCmds.import) return cli::runIntentImport(intent);
-  if (*intentCmds.reconcile) return cli::runIntentReconcile(intent);
-  if (*validateCmd) return cli::runValidate(config);
-  if (*agentCmd) return runAgent(config.path);
-  if (*statusCmd) return cli::runStatus(config, statusJson);
-  if (*opticsCmd) return cli::runOptics(config, opt);
-  return kExitUsage;
+  return dispatch(commands);
 }
 
 }  // namespace linkready

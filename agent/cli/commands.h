@@ -28,7 +28,7 @@ std::optional<config::Config> loadConfig(const std::string& path);
 struct CheckArgs {
   std::vector<std::string> intentFiles;  // check against the cloud's API output instead of the config's links
   std::string intentInterface;
-  bool json = false;
+  std::string format = "text";  // text, json (also --json) or nagios (a monitoring plugin's output)
   bool noColour = false;
   bool watch = false;
   int count = 0;  // --watch frames; 0 = until interrupted

@@ -1,5 +1,6 @@
 // `status`: the running agent's view, from its local endpoint; no privileges needed.
 #include <iostream>
+#include <optional>
 
 #include <curl/curl.h>
 #include <nlohmann/json.hpp>
@@ -24,17 +25,10 @@ int statusCode(const nlohmann::json& j) {
   return code >= 0 && code <= 3 ? code : int(Status::Unknown);
 }
 
-}  // namespace
-
-int runStatus(const ConfigArg& config, bool json) {
-  auto cfg = loadConfig(config.path);
-  if (!cfg) return kExitUsage;
-  if (!cfg->agent.listenPort) {
-    std::cerr << "linkready: the agent serves no status (agent.listen: off in " << config.path << ")\n";
-    return kExitUsage;
-  }
-  std::string host = cfg->agent.listenHost.find(':') != std::string::npos ? "[" + cfg->agent.listenHost + "]" : cfg->agent.listenHost;
-  std::string url = "http://" + host + ":" + std::to_string(cfg->agent.listenPort) + "/v1/status";
+// GET /v1/status from the agent's local endpoint; nullopt after saying why on stderr.
+std::optional<nlohmann::json> fetchStatus(const config::Agent& agent) {
+  std::string host = agent.listenHost.find(':') != std::string::npos ? "[" + agent.listenHost + "]" : agent.listenHost;
+  std::string url = "http://" + host + ":" + std::to_string(agent.listenPort) + "/v1/status";
   std::string body;
   CURL* c = curl_easy_init();
   curl_easy_setopt(c, CURLOPT_URL, url.c_str());
@@ -48,28 +42,42 @@ int runStatus(const ConfigArg& config, bool json) {
   if (rc != CURLE_OK) {
     std::cerr << "linkready: no agent answers on " << url << ": " << curl_easy_strerror(rc)
               << " (is linkready.service running? systemctl status linkready)\n";
-    return int(Status::Unknown);
+    return std::nullopt;
   }
   if (code != 200) {
     std::cerr << "linkready: the agent answered HTTP " << code << ": " << body;
-    return int(Status::Unknown);
+    return std::nullopt;
   }
   auto j = nlohmann::json::parse(body, nullptr, false);
   if (j.is_discarded()) {
     std::cerr << "linkready: the agent's answer is not JSON\n";
-    return int(Status::Unknown);
+    return std::nullopt;
   }
+  return j;
+}
+
+}  // namespace
+
+int runStatus(const ConfigArg& config, bool json) {
+  auto cfg = loadConfig(config.path);
+  if (!cfg) return kExitUsage;
+  if (!cfg->agent.listenPort) {
+    std::cerr << "linkready: the agent serves no status (agent.listen: off in " << config.path << ")\n";
+    return kExitUsage;
+  }
+  std::optional<nlohmann::json> j = fetchStatus(cfg->agent);
+  if (!j) return int(Status::Unknown);
   if (json) {
-    std::cout << j.dump(2) << "\n";
-    return statusCode(j);
+    std::cout << j->dump(2) << "\n";
+    return statusCode(*j);
   }
-  auto report = reportFromJson(j);
+  auto report = reportFromJson(*j);
   if (!report) {
     std::cerr << "linkready: " << report.error() << "\n";
     return int(Status::Unknown);
   }
   std::cout << renderText(*report, TextStyle{wantColour(STDOUT_FILENO)});
-  return statusCode(j);
+  return statusCode(*j);
 }
 
 }  // namespace linkready::cli
