@@ -52,7 +52,7 @@ _linkready() {
       if [[ $cur == -* ]]; then COMPREPLY=($(compgen -W "-o --output --interface -h --help" -- "$cur"))
       else COMPREPLY=($(compgen -f -- "$cur")); fi ;;
     "intent reconcile")
-      if [[ $cur == -* ]]; then COMPREPLY=($(compgen -W "-h --help" -- "$cur"))
+      if [[ $cur == -* ]]; then COMPREPLY=($(compgen -W "--json -h --help" -- "$cur"))
       else COMPREPLY=($(compgen -f -- "$cur")); fi ;;
   esac
 }

@@ -100,7 +100,9 @@ Scenario scenario() {
   for (const auto& l : s.cfg.links) s.report.links.push_back(judgeObservation(l, s.facts[l.name], {Layer::Optics, Layer::Bgp}));
   s.report.probes = {{"optics", 0.0016, true}, {"bgp", 0.0008, true}};
   s.report.status = worstStatus(s.report.links);
-  s.counters = {12, 3, 15, 2, 4096, 1, 0, 42, 1764400000, true};
+  s.counters.reportsSent = 12, s.counters.reportsFailed = 3, s.counters.reportsSpooledTotal = 15;
+  s.counters.spoolEntries = 2, s.counters.spoolBytes = 4096, s.counters.droppedHeartbeats = 1;
+  s.counters.checksRun = 42, s.counters.lastDeliveryUnix = 1764400000, s.counters.orchestratorConfigured = true;
   return s;
 }
 
