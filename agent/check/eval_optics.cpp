@@ -236,7 +236,8 @@ CheckResult quantityVerdict(const LaneContext& c, const QuantityJudgement& q) {
     if (l.number == q.lane) lane = &l;
   std::string seen, want, label, hint;
   std::string states = std::string("module ") + (q.module ? std::string(lightStateName(*q.module)) : "-") +
-                       (q.ieee ? ", " + c.lim.name + " " + std::string(lightStateName(*q.ieee)) : "");
+                       (q.ieee ? ", " + c.lim.name + " " + std::string(lightStateName(*q.ieee)) : "") +
+                       (q.losLatched ? " (Rx LOS latched)" : q.noLight && lane && lane->rxLos ? " (Rx LOS)" : "");
   if (q.quantity == "rx_power" || q.quantity == "tx_power") {
     bool rx = q.quantity == "rx_power";
     const optics::Power& p = rx ? *lane->rxPower : *lane->txPower;

@@ -138,7 +138,7 @@ TEST_CASE("check, end to end: no light is CRITICAL with the cross-connect hint",
   const CheckResult* rx = find(r, "optics.lane1.rx_power");
   REQUIRE(rx);
   CHECK(rx->status == Status::Critical);
-  CHECK(rx->summary == "Rx no light: module LOW_ALARM, IEEE 10GBASE-LR LOW_ALARM");
+  CHECK(rx->summary == "Rx no light: module LOW_ALARM, IEEE 10GBASE-LR LOW_ALARM (Rx LOS)");
   CHECK(rx->observed == "no light (0 mW, raw 0), module Rx LOS set");  // A2h byte 110 bit 1
   CHECK_THAT(rx->hint, Catch::StartsWith("no light at all: the cross-connect is not done"));
   CHECK_THAT(rx->hint, Catch::Contains("Tx/Rx are swapped"));

@@ -167,3 +167,19 @@ TEST_CASE("optics JSON: active applications per data path, module state, missing
   CHECK_THAT(text, Catch::Contains("Missing pages         01h, 02h"));
   CHECK(text.find("byte 92") == std::string::npos);  // not the SFF-8472 DOM byte for a CMIS module
 }
+
+TEST_CASE("host lane 1 unused: only the live data path on lanes 5-8 is judged, no fallback to lane 1",
+          "[optics][judge]") {
+  auto m = realDump("DR4R030015");
+  m.patch(optics::kA0, 0, 0x11, 206, {0x00, 0x00, 0x00, 0x00});  // host lanes 1-4: no application
+  auto facts = optics::decodeModule(m);
+  REQUIRE(facts.dataPaths.size() == 1);
+  CHECK(facts.dataPaths[0].mediaLanes == std::vector<int>{5, 6, 7, 8});
+  auto v = judge(m, "400G-LR4-10");
+  CHECK_FALSE(find(v, "optics.lane1.rx_power"));
+  for (int lane = 5; lane <= 8; ++lane) {
+    const CheckResult* rx = find(v, "optics.lane" + std::to_string(lane) + ".rx_power");
+    REQUIRE(rx);
+    CHECK(rx->status == Status::Ok);
+  }
+}
