@@ -119,3 +119,38 @@ TEST_CASE("optics --decode: a real module that is not the ordered type says why,
   CHECK(doc["data_paths"][0]["media_interface"] == "400ZR (DWDM, amplified)");
   CHECK(doc["data_paths"][0]["state"] == "DPDeactivated");
 }
+
+TEST_CASE("intent reconcile: a Cross-Cloud turn-up as text by default and --json with the check fields and the exit code of the worst", "[cli][intent]") {
+  std::string dir = sourceDir() + "/tests/fixtures/intent/";
+  std::vector<std::string> files = {dir + "alibaba_vpc_DescribePhysicalConnections.cci-google.constructed.json",
+                                    dir + "alibaba_vpc_DescribeVirtualBorderRouters.cci-google.constructed.json",
+                                    dir + "google_gcloud_interconnects_get-diagnostics.2links.constructed.yaml",
+                                    dir + "google_gcloud_routers_get-status.constructed.json"};
+  std::vector<std::string> argv = {binary(), "intent", "reconcile"};
+  argv.insert(argv.end(), files.begin(), files.end());
+  Run text = run(argv);
+  INFO(text.out << text.err);
+  CHECK(text.exitCode == 2);
+  CHECK_THAT(text.out, Catch::Contains("CRITICAL  circuit GCP-00113 (demarc MARKL:MMR A/ 4th floor Cab 04.105.004.704 FP 4 Port 4 "
+                                       "Fibers 79,80 -LC): Google receives -40.00 dBm LOW_ALARM"));
+  CHECK_THAT(text.out, Catch::Contains("pair pc-example000000000001 + pc-example000000000002: DEGRADED"));
+  argv.push_back("--json");
+  Run js = run(argv);
+  CHECK(js.exitCode == 2);
+  auto j = nlohmann::json::parse(js.out);
+  CHECK(j["status"] == "CRITICAL");
+  bool sawDark = false;
+  for (const auto& c : j["checks"]) {
+    for (const char* k : {"id", "layer", "status", "observed", "expected", "hint"}) CHECK(c.contains(k));
+    if (c["id"] == "google.link.rx_power" && c["status"] == "CRITICAL") {
+      sawDark = true;
+      CHECK(c["layer"] == "optics");
+      CHECK(c["connection"] == "pc-example000000000002");
+    }
+  }
+  CHECK(sawDark);
+  // A file that is no cloud answer: exit 3, named.
+  Run bad = run({binary(), "intent", "reconcile", dir + "SOURCES.md"});
+  CHECK(bad.exitCode == 3);
+  CHECK_THAT(bad.err, Catch::Contains("SOURCES.md: "));
+}

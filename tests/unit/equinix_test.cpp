@@ -79,7 +79,7 @@ TEST_CASE("intent import: each Equinix connection goes to its own VBR, and one t
   CHECK(said);
 }
 
-TEST_CASE("intent import: a QINQ connection takes its port's real TPID; the cross-connect is in the comments", "[intent][equinix]") {
+TEST_CASE("intent import: a QINQ connection takes its port's real TPID and the cross-connect is in the comments", "[intent][equinix]") {
   auto in = cloud::load({path("alibaba_vpc_DescribeVirtualBorderRouters.legacy-2018-doc.json"),
                          path("equinix_fabricv4_connection.qinq.response.json"), path("equinix_fabricv4_ports.list.json")});
   REQUIRE(in);

@@ -188,7 +188,7 @@ TEST_CASE("google: links judged in Google's words, each naming its circuit and d
   CHECK(google::opticalStatus("BRAND_NEW") == Status::Unknown);
 }
 
-TEST_CASE("google: Cloud Router peers, routes and BFD; the interconnect and its outages", "[google]") {
+TEST_CASE("google: Cloud Router peers, routes and BFD, the interconnect and its outages", "[google]") {
   auto r = load({"google_gcloud_routers_get-status.constructed.yaml"}).googleRouters[0];
   auto up = google::evaluateGooglePeer(r.peers[0]);
   CHECK(find(up, "google.bgp.session")->status == Status::Ok);
