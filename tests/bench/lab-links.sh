@@ -9,7 +9,7 @@ write_links_config() { # n file [agent-yaml]
   local agent=${3:-"{id: bench, interval: 10s, listen: 127.0.0.1:19472}"}
   {
     echo "agent: $agent"
-    echo "frr: {vty_dir: /var/run/frr, pathspace: lrlab}"
+    echo "frr: {vty_dir: /var/run/frr, pathspace: ${LAB_NAME:-lrlab}}"
     echo "links:"
     echo "  - {name: l0, interface: eth1, order: {speed_mbps: 10000}, vlan: {mode: untagged}, optics: {check: false},"
     echo "     ip: {local: 10.0.0.2/30, gateway: 10.0.0.1, local6: 2001:db8:ffff::2/126, gateway6: 2001:db8:ffff::1},"

@@ -6,6 +6,7 @@
 
 #include <sys/stat.h>
 
+#include <cstdlib>
 #include <fstream>
 #include <map>
 #include <set>
@@ -39,6 +40,11 @@ std::string linksYaml() {
          ", order: {speed_mbps: 10000}, optics: {check: false},\n     ip: {local: " + extraIp(k, 2) +
          "/30, gateway: " + extraIp(k, 1) + "}, bgp: {peer: " + extraIp(k, 1) + ", local_as: 65010, bfd: true}}\n";
   return y;
+}
+
+std::string labName() {
+  const char* name = getenv("LAB_NAME");  // as tests/lab/lab
+  return name && *name ? name : "lrlab";
 }
 
 Run http(Lab& lab, const std::string& path) {
@@ -81,7 +87,7 @@ TEST_CASE("agent: every far end silent on 32 links: alive all along, all NOT_REA
   std::ofstream(token) << "s3cret-token\n";
   chmod(token.c_str(), 0600);
   std::ofstream(config) << "agent: {id: lab-edge, interval: 5s, listen: 127.0.0.1:" << kAgentPort << "}\n"
-                        << "frr: {vty_dir: /var/run/frr, pathspace: lrlab}\n"
+                        << "frr: {vty_dir: /var/run/frr, pathspace: " << labName() << "}\n"
                         << "orchestrator: {url: http://127.0.0.1:" << kReceiverPort << "/v1/readiness, token_file: "
                         << token << ", spool_dir: " << dir << "/spool, heartbeat: 60s, timeout: 1s, backoff_max: 1s}\n"
                         << linksYaml();
