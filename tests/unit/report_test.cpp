@@ -7,6 +7,16 @@
 
 using namespace linkready;
 
+namespace {
+Report emptyReport() {
+  Report rep;
+  rep.agentId = "edge-hk-01";
+  rep.version = "0.1.0";
+  rep.generatedAt = std::chrono::system_clock::time_point(std::chrono::milliseconds(1700000000123));
+  return rep;
+}
+}  // namespace
+
 TEST_CASE("the first CRITICAL layer is named and the verdicts above depend on it", "[report]") {
   std::vector<CheckResult> checks = {
       verdict(Status::Critical, "bgp.ipv4.state", Layer::Bgp, "Active", "Active", "Established", "tcp"),
@@ -44,10 +54,7 @@ TEST_CASE("exit status ranks CRITICAL over UNKNOWN over WARNING", "[report]") {
 }
 
 TEST_CASE("JSON report carries status codes and depends_on", "[report][json]") {
-  Report rep;
-  rep.agentId = "edge-hk-01";
-  rep.version = "0.1.0";
-  rep.generatedAt = std::chrono::system_clock::time_point(std::chrono::milliseconds(1700000000123));
+  Report rep = emptyReport();
   rep.links.push_back(finalizeLink(
       "primary", "eth1",
       {verdict(Status::Critical, "link.carrier", Layer::Link, "no carrier", "no carrier", "carrier up", "cable"),
@@ -80,10 +87,7 @@ TEST_CASE("text report: no colour codes unless asked, hint lines for what is not
 }
 
 TEST_CASE("the report JSON read back by `status` is the report that was written", "[report][json]") {
-  Report rep;
-  rep.agentId = "edge-hk-01";
-  rep.version = "0.1.0";
-  rep.generatedAt = std::chrono::system_clock::time_point(std::chrono::milliseconds(1700000000123));
+  Report rep = emptyReport();
   rep.links.push_back(finalizeLink(
       "primary", "eth1",
       {ok("optics.type", Layer::Optics, "module is 10GBASE-LR as ordered", "10GBASE-LR", "10GBASE-LR"),
