@@ -134,6 +134,8 @@ TEST_CASE("a report JSON not as the schema says is an error naming the JSON path
   CHECK(errorOf("/links/0/first_broken_layer", 1) == "report JSON: /links/0/first_broken_layer: expected a string or null");
   CHECK(errorOf("/generated_at", "yesterday") ==
         "report JSON: /generated_at: 'yesterday' is not a time like 2026-11-22T00:45:10.120Z");
+  CHECK(errorOf("/generated_at", "2926-11-22T00:45:10.120Z") ==  // beyond the clock: found by fuzzing
+        "report JSON: /generated_at: '2926-11-22T00:45:10.120Z' is not a time like 2026-11-22T00:45:10.120Z");
   CHECK(errorOf("/links/0", 3) == "report JSON: /links/0: expected an object");
   CHECK(errorOf("/schema", "linkready.report/v2") == "not a linkready.report/v1 document");
   CHECK(errorOf("/agent/id", "b") == "no error");
