@@ -1,6 +1,9 @@
 #include "probes/bgp/bgp_probe.h"
 
+#include <sys/stat.h>
+
 #include <fstream>
+#include <optional>
 #include <set>
 #include <sstream>
 
@@ -8,6 +11,23 @@
 
 namespace linkready::bgp {
 
+namespace {
+
+std::optional<std::string> readFile(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return std::nullopt;
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+bool sameNetns(const std::string& procA, const std::string& procB) {
+  struct stat a {}, b {};
+  return stat((procA + "/ns/net").c_str(), &a) == 0 && stat((procB + "/ns/net").c_str(), &b) == 0 &&
+         a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
+}  // namespace
 
 namespace {
 
@@ -72,12 +92,11 @@ BgpFacts gatherBgp(FrrQuery& frr, const std::vector<WantedSession>& sessions, bo
 
   // MD5 trouble is invisible in FRR; the kernel counts it in bgpd's network namespace.
   if (int pid = frr.daemonPid("bgpd"); pid > 0) {
-    std::ifstream in(procRoot + "/" + std::to_string(pid) + "/net/netstat");
-    if (in) {
-      std::stringstream ss;
-      ss << in.rdbuf();
-      f.md5 = parseTcpExtMd5(ss.str());
-    }
+    std::string proc = procRoot + "/" + std::to_string(pid);
+    auto text = readFile(proc + "/net/netstat");
+    // In bgpd's network namespace ourselves, our own counters are the same set.
+    if (!text && sameNetns(proc, procRoot + "/self")) text = readFile(procRoot + "/self/net/netstat");
+    if (text) f.md5 = parseTcpExtMd5(*text);
   }
   return f;
 }

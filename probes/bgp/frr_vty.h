@@ -28,7 +28,8 @@ class FrrQuery {
   virtual tl::expected<std::string, VtyError> show(const std::string& daemon, const std::string& command) = 0;
   // How the last answer was obtained ("vty socket /var/run/frr/bgpd.vty", "vtysh").
   virtual std::string via() const = 0;
-  // The pid of the daemon as its pid file says (0 when unknown); for /proc/PID/net.
+  // The pid of the daemon as its pid file says, else as the VTY socket's peer credentials
+  // say (0 when unknown); for /proc/PID/net.
   virtual int daemonPid(const std::string& daemon) const = 0;
 };
 

@@ -70,8 +70,12 @@ class VtySocketQuery final : public FrrQuery {
 
   std::string via() const override { return "vty socket " + options_.socketDir; }
 
+  // The pid file's pid; without one (bgpd started with -i elsewhere), the pid the kernel
+  // names as our peer on the daemon's socket (SO_PEERCRED, after the first command).
   int daemonPid(const std::string& daemon) const override {
-    return readPidFile(options_.socketDir + "/" + daemon + ".pid");
+    if (int pid = readPidFile(options_.socketDir + "/" + daemon + ".pid"); pid > 0) return pid;
+    auto it = peerPids_.find(daemon);
+    return it == peerPids_.end() ? 0 : it->second;
   }
 
  private:
@@ -107,8 +111,10 @@ class VtySocketQuery final : public FrrQuery {
     // it): make sure the answer comes from the daemon of the pid file.
     ucred cred{};
     socklen_t len = sizeof cred;
-    int filePid = daemonPid(daemon);
-    if (filePid > 0 && getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) == 0 && cred.pid != filePid) {
+    int filePid = readPidFile(options_.socketDir + "/" + daemon + ".pid");
+    bool known = getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) == 0 && cred.pid > 0;
+    if (known) peerPids_[daemon] = cred.pid;
+    if (filePid > 0 && known && cred.pid != filePid) {
       close(fd);
       return tl::unexpected(VtyError{
           VtyError::Kind::WrongPeer, "the " + daemon + " answering on " + path + " is pid " + std::to_string(cred.pid) +
@@ -168,7 +174,8 @@ class VtySocketQuery final : public FrrQuery {
   }
 
   VtyOptions options_;
-  std::map<std::string, int> fds_;  // one persistent connection per daemon
+  std::map<std::string, int> fds_;       // one persistent connection per daemon
+  std::map<std::string, int> peerPids_;  // who answered on each daemon's socket
 };
 
 class VtyshQuery final : public FrrQuery {

@@ -10,6 +10,7 @@
 
 #include <chrono>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -193,25 +194,59 @@ TEST_CASE("agent: SIGKILLed with reports spooled, restarted: they are delivered"
   CHECK_THAT(again->output(), Catch::Contains("left in the spool by an earlier run"));
 }
 
-TEST_CASE("agent: a broken config on SIGHUP keeps the old one, a good one is taken", "[netns][agent]") {
-  Lab lab("basic");
-  Setup s;
-  auto receiver = startReceiver(s);
+TEST_CASE("agent: a broken config on SIGHUP keeps the old one, a changed one takes effect (a link added, the interval)",
+          "[netns][agent]") {
+  Lab lab("pair");
+  Setup s("", "60s");
+  // Checks once a minute, one link: within this test only the first check runs.
+  auto writeConfig = [&](const std::string& interval, bool secondLink) {
+    std::ofstream(s.config) << "agent: {id: lab-edge, interval: " << interval << ", listen: 127.0.0.1:" << kAgentPort
+                            << "}\nfrr: {vty_dir: /var/run/frr, pathspace: lrlab}\n"
+                            << "links:\n  - name: primary\n    interface: eth1\n"
+                               "    order: {port_type: 10GBASE-LR, speed_mbps: 10000}\n"
+                               "    ip: {local: 10.0.0.2/30, gateway: 10.0.0.1}\n"
+                               "    bgp: {peer: 10.0.0.1, local_as: 65010, bfd: true}\n"
+                            << (secondLink ? "  - name: secondary\n    interface: eth2\n"
+                                             "    order: {port_type: 10GBASE-LR, speed_mbps: 10000}\n"
+                                             "    ip: {local: 10.0.1.2/30, gateway: 10.0.1.1}\n"
+                                             "    redundant_with: primary\n"
+                                           : "");
+  };
+  writeConfig("60s", false);
   auto agent = startAgent(s);
-  REQUIRE(waitFor([&] { return http(lab, "/healthz").out.find("200") != std::string::npos; }));
+  auto status = [&] {  // the agent's /v1/status document (the config file may be broken meanwhile)
+    Run st = http(lab, "/v1/status");
+    json j = json::parse(st.out.substr(0, st.out.rfind('\n')), nullptr, false);
+    return j.is_discarded() ? json::object() : j;
+  };
+  REQUIRE(waitFor([&] { return status().contains("links"); }));
+  json before = status();
+  CHECK(before["links"].size() == 1);
+
   std::ofstream(s.config) << "links:\n  - name: primary\n    interface: eth1\n    vlan: {mode: dot1q, id: 5000}\n";
   agent->signal(SIGHUP);
   REQUIRE(waitFor([&] { return agent->output().find("the running config stays") != std::string::npos; }));
   CHECK_THAT(agent->output(), Catch::Contains("links[0].vlan.id: 5000 is out of range 1-4094"));
   CHECK(agent->running());
-  Run health = http(lab, "/healthz");
-  CHECK_THAT(health.out, Catch::EndsWith("200"));
-  s.writeConfig();
+  CHECK_THAT(http(lab, "/healthz").out, Catch::EndsWith("200"));
+  CHECK(status()["generated_at"] == before["generated_at"]);  // nothing re-checked: still once a minute
+
+  writeConfig("1s", true);
   agent->signal(SIGHUP);
-  REQUIRE(waitFor([&] { return agent->output().find("reload: " + s.config + " loaded") != std::string::npos; }));
-  Run st = lab.exec({binary(), "status", "--config", s.config});
-  CHECK(st.exitCode == 0);
-  CHECK_THAT(st.out, Catch::Contains("LINK primary (eth1): READY"));
+  REQUIRE(waitFor([&] { return agent->output().find("reload: " + s.config + " loaded, 2 link(s)") != std::string::npos; }));
+  // The added link is checked.
+  REQUIRE(waitFor([&] { return status()["links"].size() == 2; }));
+  json after = status();
+  CHECK(after["links"][1]["name"] == "secondary");
+  CHECK(after["links"][1]["readiness"] == "READY");
+  // The new interval: the report is renewed again and again, where 60 s allowed none.
+  std::set<std::string> seen;
+  CHECK(waitFor([&] {
+    seen.insert(status()["generated_at"].get<std::string>());
+    return seen.size() >= 4;
+  }, 15s));
+  Run text = lab.exec({binary(), "status", "--config", s.config});
+  CHECK_THAT(text.out, Catch::Contains("LINK secondary (eth2): READY"));
   CHECK(agent->stop(SIGTERM) == 0);
 }
 

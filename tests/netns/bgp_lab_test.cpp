@@ -32,6 +32,18 @@ std::string field(const json& report, const std::string& id, const char* name) {
   return c.is_null() ? "(no check " + id + ")" : c[name].get<std::string>();
 }
 
+// The MD5 verdict appears once the kernel has counted a failed attempt (a retry or two).
+void checkMd5Mismatch(Lab& lab) {
+  json j;
+  for (int i = 0; i < 15; ++i) {
+    j = checkUntil(lab, "bgp.ipv4.state", "CRITICAL", 1);
+    if (field(j, "bgp.ipv4.state", "hint").find("MD5") != std::string::npos) break;
+    std::this_thread::sleep_for(std::chrono::seconds(1));
+  }
+  CHECK_THAT(field(j, "bgp.ipv4.state", "hint"), Catch::StartsWith("MD5 key mismatch (check for trailing spaces)"));
+  CHECK_THAT(field(j, "bgp.ipv4.state", "observed"), Catch::Contains("kernel TCP-MD5 counters"));
+}
+
 }  // namespace
 
 TEST_CASE("bgp lab: Established over IPv4 and IPv6 with BFD, routes both ways", "[netns][bgp]") {
@@ -77,14 +89,18 @@ TEST_CASE("bgp lab: the VBR expects another AS from us", "[netns][bgp]") {
 
 TEST_CASE("bgp lab: MD5 key mismatch is named from the kernel's counters", "[netns][bgp]") {
   Lab lab("md5-mismatch");
-  json j;
-  for (int i = 0; i < 15; ++i) {
-    j = checkUntil(lab, "bgp.ipv4.state", "CRITICAL", 1);
-    if (field(j, "bgp.ipv4.state", "hint").find("MD5") != std::string::npos) break;
-    std::this_thread::sleep_for(std::chrono::seconds(1));
-  }
-  CHECK_THAT(field(j, "bgp.ipv4.state", "hint"), Catch::StartsWith("MD5 key mismatch (check for trailing spaces)"));
-  CHECK_THAT(field(j, "bgp.ipv4.state", "observed"), Catch::Contains("kernel TCP-MD5 counters"));
+  checkMd5Mismatch(lab);
+}
+
+TEST_CASE("bgp lab: MD5 key mismatch is named when bgpd's pid file is elsewhere (-i)", "[netns][bgp]") {
+  // bgpd answers on its VTY socket but wrote its pid file outside the VTY directory: the
+  // kernel's counters are found through the socket's peer credentials instead.
+  setenv("LAB_BGPD_PID_FILE", "/run/linkready-lab/lrlab/edge/bgpd-elsewhere.pid", 1);
+  Lab lab("md5-mismatch");
+  unsetenv("LAB_BGPD_PID_FILE");
+  REQUIRE(lab.exec({"test", "-s", "/run/linkready-lab/lrlab/edge/bgpd-elsewhere.pid"}).exitCode == 0);
+  REQUIRE(lab.exec({"test", "-e", "/var/run/frr/lrlab/bgpd.pid"}).exitCode != 0);  // the premise
+  checkMd5Mismatch(lab);
 }
 
 TEST_CASE("bgp lab: MD5 on our side only", "[netns][bgp]") {

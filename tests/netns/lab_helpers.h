@@ -8,6 +8,10 @@
 
 namespace linkready::test {
 
+// Printed by a test that cannot run here; CTest turns it into "Skipped", scripts/test
+// into a failure unless the skip is accepted (LINKREADY_ACCEPT_SKIPS).
+inline constexpr const char* kSkipMarker = "LINKREADY-SKIPPED";
+
 struct Run {
   int exitCode = -1;
   std::string out;  // stdout
@@ -26,8 +30,9 @@ class Lab {
  public:
   explicit Lab(const std::string& scenario = "basic");
   ~Lab();
-  // The scenario cannot run on this machine (no 8021q and no lab guest): the reason was
-  // printed as a warning and the test returns early.
+  // The scenario cannot run on this machine (no 8021q and the lab guest cannot exist
+  // here): the skip marker and the reason were printed, and the test returns early. CTest
+  // reports it as skipped. A guest that exists but is broken fails the test instead.
   bool skipped() const { return skipped_; }
   Run exec(const std::vector<std::string>& argv);  // in the edge namespace
   Run vbr(const std::vector<std::string>& argv);   // in the VBR namespace

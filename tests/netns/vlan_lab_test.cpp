@@ -34,9 +34,9 @@ TEST_CASE("vlan lab: 802.1Q correct, proven on the wire, BGP up over the tag", "
   Lab lab("vlan-dot1q");
   if (lab.skipped()) return;
   json j = check(lab, dot1q());
-  // Nothing broken. (Not asserted READY: under software emulation a BFD flap can leave a
-  // stability WARNING, which is the agent telling the truth.)
-  CHECK(j["links"][0]["first_broken_layer"].is_null());
+  // `lab up` returned only once both sessions and BFD held for seconds without a reset.
+  CHECK(j["links"][0]["readiness"] == "READY");
+  CHECK(j["status"] == "OK");
   CHECK(field(j, "vlan.config", "summary") == "eth1.100 carries VLAN 100 (0x8100)");
   CHECK_THAT(field(j, "vlan.wire", "summary"), Catch::StartsWith("the VBR gateway 10.0.0.1 answered ARP on 0x8100/100"));
   CHECK(field(j, "ip.address", "summary") == "10.0.0.2/30 on eth1.100");
@@ -67,7 +67,8 @@ TEST_CASE("vlan lab: QinQ 0x88a8 correct, the outer tag the VBR's veth offloads 
   Run offload = lab.vbr({"ethtool", "-k", "eth0"});
   CHECK_THAT(offload.out, Catch::Contains("tx-vlan-stag-hw-insert: on"));  // the 802.1ad outer tag
   json j = check(lab, qinq());
-  CHECK(j["links"][0]["first_broken_layer"].is_null());
+  CHECK(j["links"][0]["readiness"] == "READY");
+  CHECK(j["status"] == "OK");
   CHECK(field(j, "vlan.config", "summary") == "eth1.200.300 carries S-VLAN 200 (0x88a8) + C-VLAN 300 (0x8100)");
   CHECK_THAT(field(j, "vlan.wire", "summary"),
              Catch::StartsWith("the VBR gateway 10.0.0.1 answered ARP on 0x88a8/200 0x8100/300"));

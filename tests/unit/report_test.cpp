@@ -7,6 +7,16 @@
 
 using namespace linkready;
 
+namespace {
+Report emptyReport() {
+  Report rep;
+  rep.agentId = "edge-hk-01";
+  rep.version = "0.1.0";
+  rep.generatedAt = std::chrono::system_clock::time_point(std::chrono::milliseconds(1700000000123));
+  return rep;
+}
+}  // namespace
+
 TEST_CASE("the first CRITICAL layer is named and the verdicts above depend on it", "[report]") {
   std::vector<CheckResult> checks = {
       verdict(Status::Critical, "bgp.ipv4.state", Layer::Bgp, "Active", "Active", "Established", "tcp"),
@@ -44,10 +54,7 @@ TEST_CASE("exit status ranks CRITICAL over UNKNOWN over WARNING", "[report]") {
 }
 
 TEST_CASE("JSON report carries status codes and depends_on", "[report][json]") {
-  Report rep;
-  rep.agentId = "edge-hk-01";
-  rep.version = "0.1.0";
-  rep.generatedAt = std::chrono::system_clock::time_point(std::chrono::milliseconds(1700000000123));
+  Report rep = emptyReport();
   rep.links.push_back(finalizeLink(
       "primary", "eth1",
       {verdict(Status::Critical, "link.carrier", Layer::Link, "no carrier", "no carrier", "carrier up", "cable"),
@@ -80,10 +87,7 @@ TEST_CASE("text report: no colour codes unless asked, hint lines for what is not
 }
 
 TEST_CASE("the report JSON read back by `status` is the report that was written", "[report][json]") {
-  Report rep;
-  rep.agentId = "edge-hk-01";
-  rep.version = "0.1.0";
-  rep.generatedAt = std::chrono::system_clock::time_point(std::chrono::milliseconds(1700000000123));
+  Report rep = emptyReport();
   rep.links.push_back(finalizeLink(
       "primary", "eth1",
       {ok("optics.type", Layer::Optics, "module is 10GBASE-LR as ordered", "10GBASE-LR", "10GBASE-LR"),
@@ -130,6 +134,8 @@ TEST_CASE("a report JSON not as the schema says is an error naming the JSON path
   CHECK(errorOf("/links/0/first_broken_layer", 1) == "report JSON: /links/0/first_broken_layer: expected a string or null");
   CHECK(errorOf("/generated_at", "yesterday") ==
         "report JSON: /generated_at: 'yesterday' is not a time like 2026-11-22T00:45:10.120Z");
+  CHECK(errorOf("/generated_at", "2926-11-22T00:45:10.120Z") ==  // beyond the clock: found by fuzzing
+        "report JSON: /generated_at: '2926-11-22T00:45:10.120Z' is not a time like 2026-11-22T00:45:10.120Z");
   CHECK(errorOf("/links/0", 3) == "report JSON: /links/0: expected an object");
   CHECK(errorOf("/schema", "linkready.report/v2") == "not a linkready.report/v1 document");
   CHECK(errorOf("/agent/id", "b") == "no error");

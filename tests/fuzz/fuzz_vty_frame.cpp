@@ -1,0 +1,29 @@
+// libFuzzer target: the VTY reply framing (output, then 00 00 00 <status>) on a stream
+// that arrives in pieces, as the socket hands it over. The frame must not move once
+// found and must lie inside what arrived.
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "probes/bgp/frr_vty.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  if (size == 0) return 0;
+  size_t chunk = 1 + data[0] % 64;  // the read size
+  std::string_view stream(reinterpret_cast<const char*>(data) + 1, size - 1);
+  std::string buffer;
+  std::optional<linkready::bgp::VtyFrame> first;
+  for (size_t off = 0; off < stream.size(); off += chunk) {
+    buffer.append(stream.substr(off, chunk));
+    auto f = linkready::bgp::findVtyTrailer(buffer);
+    if (!f) {
+      if (first) __builtin_trap();  // found, then lost
+      continue;
+    }
+    if (f->outputLength + 4 > buffer.size() || f->status < -1 || f->status > 255) __builtin_trap();
+    if (first && (first->outputLength != f->outputLength || first->status != f->status)) __builtin_trap();
+    first = f;
+  }
+  return 0;
+}
