@@ -13,7 +13,7 @@
 #include <sstream>
 #include <thread>
 
-#include "netns/lab_helpers.h"
+#include "netns/agent_helpers.h"
 
 using namespace linkready::test;
 using nlohmann::json;
@@ -23,70 +23,6 @@ namespace {
 
 constexpr int kAgentPort = 19470;
 constexpr int kReceiverPort = 19480;
-
-// A process started in the edge namespace, in the background, its output in a file.
-class Background {
- public:
-  Background(const std::vector<std::string>& argv, std::string log) : log_(std::move(log)) {
-    std::fflush(stdout);  // or the child would flush our buffered output a second time
-    std::fflush(stderr);
-    pid_ = fork();
-    if (pid_ == 0) {
-      setpgid(0, 0);
-      FILE* f = freopen(log_.c_str(), "a", stderr);
-      (void)f;
-      f = freopen(log_.c_str(), "a", stdout);
-      std::vector<std::string> full = {labScript(), "exec"};
-      full.insert(full.end(), argv.begin(), argv.end());
-      std::vector<char*> args;
-      for (auto& a : full) args.push_back(a.data());
-      args.push_back(nullptr);
-      execv(args[0], args.data());
-      _exit(127);
-    }
-  }
-  ~Background() { stop(SIGTERM); }
-  // `lab exec` becomes the program itself (exec all the way down): the pid is its pid.
-  void signal(int sig) {
-    if (pid_ > 0) kill(pid_, sig);
-  }
-  int stop(int sig) {
-    if (pid_ <= 0) return -1;
-    kill(pid_, sig);
-    int status = 0;
-    for (int i = 0; i < 100; ++i) {
-      if (waitpid(pid_, &status, WNOHANG) == pid_) {
-        pid_ = -1;
-        return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-      }
-      std::this_thread::sleep_for(100ms);
-    }
-    kill(pid_, SIGKILL);
-    waitpid(pid_, &status, 0);
-    pid_ = -1;
-    return 128 + SIGKILL;
-  }
-  bool running() {
-    if (pid_ <= 0) return false;
-    int status;
-    return waitpid(pid_, &status, WNOHANG) == 0;
-  }
-  std::string output() const {
-    std::ifstream in(log_);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-  }
-
- private:
-  pid_t pid_ = -1;
-  std::string log_;
-};
-
-std::string tempDir() {
-  char tmpl[] = "/tmp/linkready-agent-XXXXXX";
-  return mkdtemp(tmpl);
-}
 
 struct Setup {
   std::string dir = tempDir();
@@ -143,17 +79,6 @@ std::unique_ptr<Background> startAgent(const Setup& s) {
                                       s.dir + "/agent.log");
 }
 
-// Waits (bounded) until `pred` holds; the condition, not the time, is what is tested.
-template <typename Pred>
-bool waitFor(Pred pred, std::chrono::milliseconds limit = 20s) {
-  auto end = std::chrono::steady_clock::now() + limit;
-  while (std::chrono::steady_clock::now() < end) {
-    if (pred()) return true;
-    std::this_thread::sleep_for(50ms);
-  }
-  return pred();
-}
-
 Run http(Lab& lab, const std::string& path) {
   return lab.exec({"curl", "-s", "-o", "-", "-w", "\n%{http_code}", "http://127.0.0.1:" + std::to_string(kAgentPort) + path});
 }
@@ -178,7 +103,7 @@ TEST_CASE("agent: a report for each change in the lab (link down, link up), as C
   CHECK(e["data"]["schema"] == "linkready.report/v1");
   CHECK(e["data"]["agent_id"] == "lab-edge");
   CHECK(e["data"]["reason"] == "change");
-  CHECK(first["idempotency_key"] == "linkready-" + std::to_string(e["data"]["sequence"].get<uint64_t>()));
+  CHECK(first["idempotency_key"] == e["id"]);  // "<agent id>/<spool id>/<sequence>"
   CHECK(readinessOf(first) == "READY");
 
   REQUIRE(lab.vbr({"ip", "link", "set", "eth0", "down"}).exitCode == 0);
