@@ -2,20 +2,15 @@
 #include <iostream>
 #include <optional>
 
-#include <curl/curl.h>
 #include <nlohmann/json.hpp>
 
 #include "agent/cli/commands.h"
+#include "agent/daemon/http_client.h"
 #include "agent/render/render.h"
 
 namespace linkready::cli {
 
 namespace {
-
-size_t collect(char* p, size_t size, size_t n, void* out) {
-  static_cast<std::string*>(out)->append(p, size * n);
-  return size * n;
-}
 
 // The agent's overall status as an exit code; UNKNOWN when the answer does not say.
 int statusCode(const nlohmann::json& j) {
@@ -29,18 +24,14 @@ int statusCode(const nlohmann::json& j) {
 std::optional<nlohmann::json> fetchStatus(const config::Agent& agent) {
   std::string host = agent.listenHost.find(':') != std::string::npos ? "[" + agent.listenHost + "]" : agent.listenHost;
   std::string url = "http://" + host + ":" + std::to_string(agent.listenPort) + "/v1/status";
-  std::string body;
-  CURL* c = curl_easy_init();
-  curl_easy_setopt(c, CURLOPT_URL, url.c_str());
-  curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, 5000L);
-  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
-  curl_easy_setopt(c, CURLOPT_WRITEDATA, &body);
-  CURLcode rc = curl_easy_perform(c);
-  long code = 0;
-  curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
-  curl_easy_cleanup(c);
-  if (rc != CURLE_OK) {
-    std::cerr << "linkready: no agent answers on " << url << ": " << curl_easy_strerror(rc)
+  HttpRequest req;
+  req.url = url;
+  req.timeout = std::chrono::milliseconds(5000);
+  HttpResponse res = httpExchange(req);
+  const std::string& body = res.body;
+  long code = res.status;
+  if (code == 0) {
+    std::cerr << "linkready: no agent answers on " << url << ": " << res.error
               << " (is linkready.service running? systemctl status linkready)\n";
     return std::nullopt;
   }

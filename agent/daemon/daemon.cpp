@@ -119,6 +119,8 @@ class Agent {
   void heartbeat();
   void spoolEvent(const std::string& link, EventKind kind);  // with mutex_ held
   void reload();
+  bool reloadOrchestrator(const config::Config& next);
+  void openDelivery(const config::Orchestrator& o, const std::string& token);
   void onLinkEvents(const std::set<std::string>& interfaces);
   void requestCheck(const std::vector<std::string>& links);
   HttpAnswer serve(const std::string& path);
@@ -192,8 +194,10 @@ void Agent::spoolEvent(const std::string& link, EventKind kind) {
   const LinkReport* l = state_.link(link);
   if (!l) return;
   Report r = state_.report();
-  auto e = spool_->add(link, kind, [&](uint64_t seq) { return readinessEvent(r, *l, kind, seq); });
-  if (!e) log_->error("cannot spool the {} report for {}: {}", eventKindName(kind), link, e.error());
+  // A report that cannot be stored is counted and the spool says why, once (spool.cpp).
+  (void)spool_->add(link, kind, [&](const std::string& spoolId, uint64_t seq) {
+    return readinessEvent(r, *l, kind, spoolId, seq);
+  });
 }
 
 void Agent::publish(const Report& r, const std::vector<Observation>& facts, const std::vector<Layer>& layers) {
@@ -207,8 +211,8 @@ void Agent::publish(const Report& r, const std::vector<Observation>& facts, cons
                  l->firstBroken ? ", first broken layer " + std::string(layerName(*l->firstBroken)) : "");
       spoolEvent(u.link, EventKind::Change);
     }
+    if (sender_) sender_->wake();
   }
-  if (sender_) sender_->wake();
   updateSystemdStatus();
 }
 
@@ -216,8 +220,8 @@ void Agent::heartbeat() {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     for (const auto& l : state_.report().links) spoolEvent(l.name, EventKind::Heartbeat);
+    if (sender_) sender_->wake();
   }
-  if (sender_) sender_->wake();
 }
 
 void Agent::updateSystemdStatus() {
@@ -239,6 +243,43 @@ bool Agent::checkerAlive() const {
   return now - checkDoneMs_.load() < int64_t(config()->agent.intervalMs) + kCheckStuckMs;
 }
 
+// An orchestrator added, removed or changed by a reload takes effect now; a token that
+// cannot be read refuses the whole reload.
+bool Agent::reloadOrchestrator(const config::Config& next) {
+  ConfigPtr running = config();
+  if (!next.orchestrator) {
+    if (!running->orchestrator) return true;
+    std::unique_ptr<Sender> sender;
+    std::unique_ptr<Spool> spool;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      sender = std::move(sender_);
+      spool = std::move(spool_);
+    }
+    sender->stop();  // the POST in flight completes
+    log_->warn("reload: no orchestrator any more: reports stop; {} undelivered report(s) stay in {}",
+               spool->entries().size(), spool->dir());
+    return true;
+  }
+  auto token = readToken(*next.orchestrator);
+  if (!token) {
+    log_->error("reload: {}; the running config stays", token.error());
+    return false;
+  }
+  const config::Orchestrator& o = *next.orchestrator;
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (!sender_) {
+    openDelivery(o, *token);
+    log_->info("reload: reporting to {} (token {} bytes)", o.url, token->size());
+    return true;
+  }
+  if (o.spoolDir != running->orchestrator->spoolDir || o.spoolMaxBytes != running->orchestrator->spoolMaxBytes)
+    log_->warn("reload: a new spool_dir or spool_max_bytes takes effect at the next restart");
+  sender_->setPoster(makeHttpPoster(o, *token), std::chrono::milliseconds(o.backoffMaxMs));
+  if (o.url != running->orchestrator->url) log_->info("reload: reporting to {} now", o.url);
+  return true;
+}
+
 void Agent::reload() {
   auto fresh = config::fromFile(path_);
   if (!fresh) {
@@ -246,14 +287,7 @@ void Agent::reload() {
     return;
   }
   auto next = std::make_shared<const config::Config>(std::move(*fresh));
-  if (next->orchestrator && sender_) {
-    auto token = readToken(*next->orchestrator);
-    if (!token) {
-      log_->error("reload: {}; the running config stays", token.error());
-      return;
-    }
-    sender_->setPoster(makeCurlPoster(*next->orchestrator, *token));
-  }
+  if (!reloadOrchestrator(*next)) return;
   if (next->agent.listenHost != cfg_->agent.listenHost || next->agent.listenPort != cfg_->agent.listenPort)
     log_->warn("reload: a new listen address takes effect at the next restart");
   {
@@ -291,6 +325,11 @@ HttpAnswer Agent::serve(const std::string& path) {
   if (path == "/healthz") {
     if (!firstCheckDone_) return {503, "text/plain", "starting: no check finished yet\n"};
     if (!checkerAlive()) return {503, "text/plain", "the check loop is stuck\n"};
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (spool_) {  // reports that cannot be stored are lost: not healthy, although alive
+      if (std::string p = spool_->problem(); !p.empty()) return {503, "text/plain", "spool: " + p + "\n"};
+      if (std::string n = spool_->notes(); !n.empty()) return {200, "text/plain", "ok\nspool: " + n + "\n"};
+    }
     return {200, "text/plain", "ok\n"};
   }
   std::lock_guard<std::mutex> lock(mutex_);
@@ -305,6 +344,10 @@ HttpAnswer Agent::serve(const std::string& path) {
     c.reportsSpooledTotal = sc.spooled;
     c.droppedHeartbeats = sc.droppedHeartbeats;
     c.droppedChanges = sc.droppedChanges;
+    c.coalescedHeartbeats = sc.coalescedHeartbeats;
+    c.spoolWriteErrors = sc.writeErrors;
+    c.spoolQuarantined = sc.quarantined;
+    c.spoolWritable = spool_->problem().empty();
     c.spoolEntries = spool_->entries().size();
     c.spoolBytes = spool_->bytes();
   }
@@ -312,6 +355,7 @@ HttpAnswer Agent::serve(const std::string& path) {
     c.reportsSent = sender_->counters().sent;
     c.reportsFailed = sender_->counters().failed;
     c.lastDeliveryUnix = sender_->counters().lastSuccessUnix;
+    c.reportsRejected = sender_->counters().rejected;
   }
   return {200, "text/plain; version=0.0.4", renderMetrics(*cfg_, r, state_.facts(), c)};
 }
@@ -364,6 +408,15 @@ class LinkEvents {
   std::set<std::string> changed_;
 };
 
+// Opens the spool and starts its sender; with mutex_ held, or before the other threads run.
+void Agent::openDelivery(const config::Orchestrator& o, const std::string& token) {
+  spool_ = Spool::open(o.spoolDir, o.spoolMaxBytes);
+  if (!spool_->entries().empty())
+    log_->info("{} report(s) left in the spool by an earlier run: delivering them first", spool_->entries().size());
+  sender_ = std::make_unique<Sender>(*spool_, makeHttpPoster(o, token), std::chrono::milliseconds(o.backoffMaxMs));
+  sender_->start();
+}
+
 bool Agent::startDelivery(const config::Config& cfg) {
   if (!cfg.orchestrator) return true;
   auto token = readToken(*cfg.orchestrator);
@@ -371,17 +424,8 @@ bool Agent::startDelivery(const config::Config& cfg) {
     log_->critical("{}", token.error());
     return false;
   }
-  auto spool = Spool::open(cfg.orchestrator->spoolDir, cfg.orchestrator->spoolMaxBytes);
-  if (!spool) {
-    log_->critical("{}", spool.error());
-    return false;
-  }
-  spool_ = std::move(*spool);
-  if (!spool_->entries().empty())
-    log_->info("{} report(s) left in the spool by an earlier run: delivering them first", spool_->entries().size());
-  sender_ = std::make_unique<Sender>(*spool_, makeCurlPoster(*cfg.orchestrator, *token),
-                                     std::chrono::milliseconds(cfg.orchestrator->backoffMaxMs));
-  sender_->start();
+  // A spool that cannot store reports does not stop the agent: it says so and retries.
+  openDelivery(*cfg.orchestrator, *token);
   log_->info("reporting to {} (token {} bytes)", cfg.orchestrator->url, token->size());
   return true;
 }

@@ -1,56 +1,39 @@
 #include "agent/daemon/delivery.h"
 
-#include <curl/curl.h>
-
+#include <ctime>
 #include <random>
 
 #include <spdlog/spdlog.h>
+
+#include "agent/daemon/http_client.h"
 
 namespace linkready {
 
 namespace {
 
-size_t discard(char*, size_t size, size_t n, void*) { return size * n; }
+constexpr size_t kAnswerHeadBytes = 512;
+constexpr auto kRetryBase = std::chrono::milliseconds(250);
 
-class CurlPoster final : public Poster {
+class HttpPoster final : public Poster {
  public:
-  CurlPoster(const config::Orchestrator& o, std::string token) : o_(o), token_(std::move(token)) {
-    static std::once_flag once;
-    std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-  }
+  HttpPoster(const config::Orchestrator& o, std::string token) : o_(o), token_(std::move(token)) {}
 
   PostResult post(const std::string& body, const std::string& idempotencyKey) override {
+    HttpRequest req;
+    req.method = "POST";
+    req.url = o_.url;
+    req.body = body;
+    req.contentType = "application/cloudevents+json; charset=utf-8";
+    req.headers["Idempotency-Key"] = idempotencyKey;
+    if (!token_.empty()) req.headers["Authorization"] = "Bearer " + token_;
+    req.caFile = o_.caFile;
+    req.timeout = std::chrono::milliseconds(o_.timeoutMs);
+    HttpResponse res = httpExchange(req);
     PostResult r;
-    CURL* c = curl_easy_init();
-    if (!c) {
-      r.error = "curl_easy_init failed";
-      return r;
-    }
-    curl_slist* headers = nullptr;
-    headers = curl_slist_append(headers, "Content-Type: application/cloudevents+json; charset=utf-8");
-    headers = curl_slist_append(headers, ("Idempotency-Key: " + idempotencyKey).c_str());
-    if (!token_.empty()) headers = curl_slist_append(headers, ("Authorization: Bearer " + token_).c_str());
-    char err[CURL_ERROR_SIZE] = {};
-    curl_easy_setopt(c, CURLOPT_URL, o_.url.c_str());
-    curl_easy_setopt(c, CURLOPT_POST, 1L);
-    curl_easy_setopt(c, CURLOPT_POSTFIELDS, body.c_str());
-    curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, long(body.size()));
-    curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
-    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, long(o_.timeoutMs));
-    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, long(o_.timeoutMs));
-    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);  // TLS verification stays on
-    curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
-    if (!o_.caFile.empty()) curl_easy_setopt(c, CURLOPT_CAINFO, o_.caFile.c_str());
-    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard);
-    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, err);
-    curl_easy_setopt(c, CURLOPT_USERAGENT, "linkready-agent");
-    CURLcode rc = curl_easy_perform(c);
-    if (rc == CURLE_OK) curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r.httpStatus);
-    else r.error = err[0] ? err : curl_easy_strerror(rc);
-    curl_slist_free_all(headers);
-    curl_easy_cleanup(c);
+    r.httpStatus = res.status;
+    r.error = res.error;
+    if (auto it = res.headers.find("retry-after"); it != res.headers.end()) r.retryAfter = it->second;
+    r.answerHead = res.body.substr(0, kAnswerHeadBytes);
     return r;
   }
 
@@ -59,10 +42,40 @@ class CurlPoster final : public Poster {
   std::string token_;
 };
 
+std::string describe(const PostResult& r) {
+  return r.error.empty() ? "HTTP " + std::to_string(r.httpStatus) : r.error;
+}
+
 }  // namespace
 
-std::unique_ptr<Poster> makeCurlPoster(const config::Orchestrator& o, std::string token) {
-  return std::make_unique<CurlPoster>(o, std::move(token));
+std::unique_ptr<Poster> makeHttpPoster(const config::Orchestrator& o, std::string token) {
+  return std::make_unique<HttpPoster>(o, std::move(token));
+}
+
+Outcome classify(const PostResult& r) {
+  if (r.ok()) return Outcome::Delivered;
+  long s = r.httpStatus;
+  if (s >= 400 && s < 500 && s != 408 && s != 425 && s != 429) return Outcome::Rejected;
+  return Outcome::Retry;
+}
+
+std::optional<std::chrono::seconds> parseRetryAfter(std::string_view value, std::chrono::system_clock::time_point now) {
+  constexpr int64_t kMax = 86400;
+  while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
+  while (!value.empty() && value.back() == ' ') value.remove_suffix(1);
+  if (value.empty()) return std::nullopt;
+  if (std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    if (value.size() > 9) return std::chrono::seconds(kMax);
+    return std::chrono::seconds(std::min<int64_t>(kMax, std::stoll(std::string(value))));
+  }
+  // IMF-fixdate: "Sun, 06 Nov 1994 08:49:37 GMT"
+  std::tm tm{};
+  std::string text(value);
+  const char* end = strptime(text.c_str(), "%a, %d %b %Y %H:%M:%S GMT", &tm);
+  if (!end || *end) return std::nullopt;
+  int64_t at = timegm(&tm);
+  int64_t n = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
+  return std::chrono::seconds(std::clamp<int64_t>(at - n, 0, kMax));
 }
 
 std::chrono::milliseconds backoffDelay(int attempt, std::chrono::milliseconds base, std::chrono::milliseconds cap,
@@ -95,13 +108,72 @@ void Sender::stop() {
   if (thread_.joinable()) thread_.join();
 }
 
-void Sender::setPoster(std::unique_ptr<Poster> poster) {
+void Sender::setPoster(std::unique_ptr<Poster> poster, std::chrono::milliseconds backoffCap) {
   std::lock_guard<std::mutex> lock(mutex_);
   poster_ = std::move(poster);
+  backoffCap_ = backoffCap;
+  posterChanged_ = true;  // a new orchestrator need not wait out the old one's backoff
+  cv_.notify_all();
+}
+
+std::chrono::milliseconds Sender::deliverOldest(const SpoolEntry& entry, int& attempt, double random01) {
+  auto log = spdlog::get("delivery");
+  auto body = spool_.read(entry);
+  auto id = body ? spooledReportId(*body) : tl::expected<std::string, std::string>(tl::unexpect, body.error());
+  if (!id) {  // a file that is not a report would block the queue forever
+    spool_.deadLetter(entry, "not a readable report: " + id.error(), false);
+    return std::chrono::milliseconds(0);
+  }
+  std::shared_ptr<Poster> poster;  // a reload may swap it meanwhile
+  std::chrono::milliseconds cap;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    poster = poster_;
+    cap = backoffCap_;
+  }
+  // The POST in flight always completes (or times out) before a stop is honoured.
+  PostResult r = poster->post(*body, *id);
+  switch (classify(r)) {
+    case Outcome::Delivered:
+      spool_.remove(entry);
+      counters_.sent++;
+      counters_.lastSuccessUnix = std::chrono::duration_cast<std::chrono::seconds>(
+                                      std::chrono::system_clock::now().time_since_epoch()).count();
+      attempt = 0;
+      return std::chrono::milliseconds(0);
+    case Outcome::Rejected:
+      // Sending it again would get the same answer and hold back every report after it.
+      counters_.rejected++;
+      counters_.failed++;
+      spool_.deadLetter(entry, "refused by the orchestrator: HTTP " + std::to_string(r.httpStatus) + "\n" + r.answerHead,
+                        true);
+      if (log)
+        log->error("report {} ({} {}, id {}) refused for good by the orchestrator: HTTP {}: {}; moved to {}, "
+                   "delivery goes on",
+                   entry.sequence, entry.link, eventKindName(entry.kind), *id, r.httpStatus,
+                   r.answerHead.substr(0, 200), spool_.deadLetterDir());
+      attempt = 0;
+      return std::chrono::milliseconds(0);
+    case Outcome::Retry:
+      break;
+  }
+  counters_.failed++;
+  ++attempt;
+  auto delay = backoffDelay(attempt, kRetryBase, cap, random01);
+  std::string why = describe(r);
+  if ((r.httpStatus == 429 || r.httpStatus == 503) && !r.retryAfter.empty()) {
+    if (auto after = parseRetryAfter(r.retryAfter, std::chrono::system_clock::now())) {
+      delay = std::max<std::chrono::milliseconds>(*after, kRetryBase);
+      why += " (Retry-After: " + r.retryAfter + ")";
+    }
+  }
+  if (log)
+    log->warn("report {} ({} {}) not delivered: {}; retry {} in {} ms", entry.sequence, entry.link,
+              eventKindName(entry.kind), why, attempt, delay.count());
+  return delay;
 }
 
 void Sender::run() {
-  auto log = spdlog::get("delivery");
   std::mt19937_64 rng(std::random_device{}());
   std::uniform_real_distribution<double> uni(0, 1);
   int attempt = 0;
@@ -117,36 +189,11 @@ void Sender::run() {
       woken_ = false;
       continue;
     }
-    auto body = spool_.read(*entry);
-    if (!body) {  // a file we cannot read would block the queue forever
-      if (log) log->error("spooled report {} unreadable, removed: {}", entry->sequence, body.error());
-      spool_.remove(*entry);
-      continue;
-    }
-    std::shared_ptr<Poster> poster;  // a reload may swap it meanwhile
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      poster = poster_;
-    }
-    // The POST in flight always completes (or times out) before a stop is honoured.
-    PostResult r = poster->post(*body, "linkready-" + std::to_string(entry->sequence));
-    if (r.ok()) {
-      spool_.remove(*entry);
-      counters_.sent++;
-      counters_.lastSuccessUnix = std::chrono::duration_cast<std::chrono::seconds>(
-                                      std::chrono::system_clock::now().time_since_epoch()).count();
-      attempt = 0;
-      continue;
-    }
-    counters_.failed++;
-    ++attempt;
-    auto delay = backoffDelay(attempt, std::chrono::milliseconds(250), backoffCap_, uni(rng));
-    if (log)
-      log->warn("report {} ({} {}) not delivered: {}; retry {} in {} ms", entry->sequence, entry->link,
-                eventKindName(entry->kind), r.error.empty() ? "HTTP " + std::to_string(r.httpStatus) : r.error,
-                attempt, delay.count());
+    auto delay = deliverOldest(*entry, attempt, uni(rng));
+    if (delay.count() == 0) continue;
     std::unique_lock<std::mutex> lock(mutex_);
-    cv_.wait_for(lock, delay, [&] { return stopping_; });
+    cv_.wait_for(lock, delay, [&] { return stopping_ || posterChanged_; });
+    posterChanged_ = false;
   }
 }
 

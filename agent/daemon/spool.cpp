@@ -2,6 +2,7 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -10,13 +11,18 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <map>
 #include <sstream>
+
+#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
 
 namespace linkready {
 
 namespace {
 
 constexpr const char* kSequenceFile = "sequence";
+constexpr const char* kSpoolIdFile = "spool-id";
 
 std::string safeName(const std::string& link) {
   std::string s;
@@ -55,39 +61,139 @@ int fsyncDir(const std::string& dir) {
   return rc;
 }
 
+std::string readFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::string baseName(const std::string& path) { return path.substr(path.rfind('/') + 1); }
+
+// 128 random bits in hex: unique enough that two spools never share one.
+std::string newSpoolId() {
+  unsigned char bytes[16];
+  size_t got = 0;
+  while (got < sizeof bytes) {
+    ssize_t n = getrandom(bytes + got, sizeof bytes - got, 0);
+    if (n > 0) got += size_t(n);
+  }
+  std::string id;
+  char hex[3];
+  for (unsigned char b : bytes) std::snprintf(hex, sizeof hex, "%02x", b), id += hex;
+  return id;
+}
+
+bool validSpoolId(const std::string& s) {
+  return s.size() == 32 && std::all_of(s.begin(), s.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); });
+}
+
+std::shared_ptr<spdlog::logger> logger() { return spdlog::get("agent"); }
+
 }  // namespace
 
+tl::expected<std::string, std::string> spooledReportId(const std::string& document) {
+  auto j = nlohmann::json::parse(document, nullptr, false);
+  if (j.is_discarded()) return tl::unexpected<std::string>("not JSON (truncated or corrupt)");
+  if (!j.is_object()) return tl::unexpected<std::string>("not a JSON object");
+  auto id = j.find("id");
+  if (id == j.end() || !id->is_string() || id->get<std::string>().empty())
+    return tl::unexpected<std::string>("no CloudEvent id");
+  if (!j.contains("data")) return tl::unexpected<std::string>("no CloudEvent data");
+  return id->get<std::string>();
+}
 
-tl::expected<std::unique_ptr<Spool>, std::string> Spool::open(const std::string& dir, uint64_t maxBytes) {
-  if (mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST)
-    return tl::unexpected("cannot create the spool directory " + dir + ": " + strerror(errno));
-  DIR* d = opendir(dir.c_str());
-  if (!d) return tl::unexpected("cannot read the spool directory " + dir + ": " + strerror(errno));
+std::unique_ptr<Spool> Spool::open(const std::string& dir, uint64_t maxBytes) {
   std::unique_ptr<Spool> s(new Spool(dir, maxBytes));
-  uint64_t maxSeen = 0;
-  while (dirent* de = readdir(d)) {
-    std::string name = de->d_name;
-    if (name.rfind(".tmp-", 0) == 0) {  // a write that never reached its rename
-      unlink((dir + "/" + name).c_str());
-      continue;
-    }
-    if (auto e = parseName(dir, name)) {
-      maxSeen = std::max(maxSeen, e->sequence);
-      s->entries_.push_back(*e);
-    }
-  }
-  closedir(d);
-  std::sort(s->entries_.begin(), s->entries_.end(),
-            [](const SpoolEntry& a, const SpoolEntry& b) { return a.sequence < b.sequence; });
-  std::ifstream seq(dir + "/" + kSequenceFile);
-  uint64_t stored = 0;
-  seq >> stored;
-  s->nextSequence_ = std::max(maxSeen, stored) + 1;
+  std::lock_guard<std::mutex> lock(s->mutex_);
+  if (s->ensureUsable() && access(dir.c_str(), W_OK) != 0)
+    s->setProblem("the spool directory " + dir + " is not writable: " + strerror(errno));
   return s;
 }
 
-tl::expected<void, std::string> Spool::writeAtomically(const std::string& name, const std::string& content) {
-  std::string tmp = dir_ + "/.tmp-" + name;
+void Spool::setProblem(std::string why) {
+  if (why == problem_) return;
+  if (auto log = logger()) {
+    if (!why.empty()) log->error("spool: {}; reports are not being saved until this is fixed", why);
+    else log->info("spool: {} writable again, reports are saved", dir_);
+  }
+  problem_ = std::move(why);
+}
+
+bool Spool::ensureUsable() {
+  if (!loaded_ && !load()) return false;
+  if (!spoolId_.empty()) return true;
+  std::string id = newSpoolId();
+  if (auto r = writeAtomically(dir_, kSpoolIdFile, id + "\n"); !r) {
+    setProblem(r.error());
+    return false;
+  }
+  spoolId_ = id;
+  return true;
+}
+
+bool Spool::load() {
+  if (mkdir(dir_.c_str(), 0700) != 0 && errno != EEXIST) {
+    setProblem("cannot create the spool directory " + dir_ + ": " + strerror(errno));
+    return false;
+  }
+  DIR* d = opendir(dir_.c_str());
+  if (!d) {
+    setProblem("cannot read the spool directory " + dir_ + ": " + strerror(errno));
+    return false;
+  }
+  uint64_t maxSeen = 0;
+  std::vector<SpoolEntry> bad;
+  std::map<std::string, std::string> why;
+  while (dirent* de = readdir(d)) {
+    std::string name = de->d_name;
+    if (name.rfind(".tmp-", 0) == 0) {  // a write that never reached its rename
+      unlink((dir_ + "/" + name).c_str());
+      continue;
+    }
+    auto e = parseName(dir_, name);
+    if (!e) continue;
+    maxSeen = std::max(maxSeen, e->sequence);
+    // A crash, a full disk or a hand can leave a file that is not a report: it would block
+    // or poison delivery, so it goes aside and the rest goes on.
+    auto id = spooledReportId(readFile(e->path));
+    if (!id) {
+      why[e->path] = id.error();
+      bad.push_back(*e);
+      continue;
+    }
+    entries_.push_back(*e);
+  }
+  closedir(d);
+  std::sort(entries_.begin(), entries_.end(),
+            [](const SpoolEntry& a, const SpoolEntry& b) { return a.sequence < b.sequence; });
+  std::string seq = readFile(dir_ + "/" + kSequenceFile);
+  uint64_t stored = 0;
+  std::sscanf(seq.c_str(), "%20llu", reinterpret_cast<unsigned long long*>(&stored));
+  nextSequence_ = std::max(maxSeen, stored) + 1;
+  std::string id = readFile(dir_ + "/" + kSpoolIdFile);
+  while (!id.empty() && std::isspace(static_cast<unsigned char>(id.back()))) id.pop_back();
+  if (validSpoolId(id)) spoolId_ = id;
+  else if (!id.empty() && logger())
+    logger()->warn("spool: {}/{} is not a spool id: a new one is made (the reports spooled keep theirs)", dir_,
+                   kSpoolIdFile);
+  loaded_ = true;
+  for (const auto& e : bad) moveAside(e, "not a readable report: " + why[e.path]);
+  counters_.quarantined += bad.size();
+  if (!bad.empty())
+    notes_ = std::to_string(bad.size()) + " unreadable spool file(s) quarantined in " + deadLetterDir();
+  // A backlog left by a run without coalescing (or a crash mid-way): one heartbeat per link.
+  std::map<std::string, uint64_t> newest;
+  for (const auto& e : entries_)
+    if (e.kind == EventKind::Heartbeat) newest[e.link] = e.sequence;
+  for (const auto& [link, seqNo] : newest) coalesce(link, seqNo);
+  setProblem("");
+  return true;
+}
+
+tl::expected<void, std::string> Spool::writeAtomically(const std::string& dir, const std::string& name,
+                                                       const std::string& content) {
+  std::string tmp = dir + "/.tmp-" + name;
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   if (fd < 0) return tl::unexpected("cannot write " + tmp + ": " + strerror(errno));
   size_t off = 0;
@@ -109,12 +215,12 @@ tl::expected<void, std::string> Spool::writeAtomically(const std::string& name, 
     return tl::unexpected("fsync " + tmp + ": " + err);
   }
   close(fd);
-  if (rename(tmp.c_str(), (dir_ + "/" + name).c_str()) != 0) {
+  if (rename(tmp.c_str(), (dir + "/" + name).c_str()) != 0) {
     std::string err = strerror(errno);
     unlink(tmp.c_str());
-    return tl::unexpected("rename into " + dir_ + ": " + err);
+    return tl::unexpected("rename into " + dir + ": " + err);
   }
-  fsyncDir(dir_);
+  fsyncDir(dir);
   return {};
 }
 
@@ -136,23 +242,48 @@ void Spool::evictFor(uint64_t incoming) {
   }
 }
 
-tl::expected<SpoolEntry, std::string> Spool::add(const std::string& link, EventKind kind,
-                                                 const std::function<std::string(uint64_t)>& render) {
+void Spool::coalesce(const std::string& link, uint64_t newest) {
+  for (auto it = entries_.begin(); it != entries_.end();) {
+    if (it->kind == EventKind::Heartbeat && it->link == link && it->sequence < newest) {
+      unlink(it->path.c_str());
+      ++counters_.coalescedHeartbeats;
+      it = entries_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+}
+
+tl::expected<SpoolEntry, std::string> Spool::add(
+    const std::string& link, EventKind kind,
+    const std::function<std::string(const std::string& spoolId, uint64_t sequence)>& render) {
   std::lock_guard<std::mutex> lock(mutex_);
+  if (!ensureUsable()) {
+    ++counters_.writeErrors;
+    return tl::unexpected(problem_);
+  }
   uint64_t seq = nextSequence_;
-  std::string content = render(seq);
+  std::string content = render(spoolId_, seq);
   char name[64];
   std::snprintf(name, sizeof name, "%020llu", static_cast<unsigned long long>(seq));
   std::string file = std::string(name) + "-" + safeName(link) + "-" + std::string(eventKindName(kind)) + ".json";
   evictFor(content.size());
   // The sequence is stored first: a crash between the two writes skips a number, it never
-  // reuses one (receivers drop duplicates by it).
-  if (auto r = writeAtomically(kSequenceFile, std::to_string(seq) + "\n"); !r) return tl::unexpected(r.error());
-  if (auto r = writeAtomically(file, content); !r) return tl::unexpected(r.error());
+  // reuses one (receivers drop duplicates by the report id).
+  auto stored = writeAtomically(dir_, kSequenceFile, std::to_string(seq) + "\n");
+  if (stored) stored = writeAtomically(dir_, file, content);
+  if (!stored) {
+    ++counters_.writeErrors;
+    setProblem(stored.error());
+    return tl::unexpected(stored.error());
+  }
+  setProblem("");
   nextSequence_ = seq + 1;
   SpoolEntry e{seq, safeName(link), kind, dir_ + "/" + file, content.size()};
   entries_.push_back(e);
   ++counters_.spooled;
+  // Only once the new heartbeat is on disk do the older ones of its link go.
+  if (kind == EventKind::Heartbeat) coalesce(e.link, seq);
   return e;
 }
 
@@ -174,9 +305,37 @@ void Spool::remove(const SpoolEntry& e) {
   std::lock_guard<std::mutex> lock(mutex_);
   unlink(e.path.c_str());
   fsyncDir(dir_);
+  // Gone from the queue even when the file could not be removed (a read-only directory):
+  // a report already delivered is not sent again and again.
   entries_.erase(std::remove_if(entries_.begin(), entries_.end(),
                                 [&](const SpoolEntry& x) { return x.sequence == e.sequence; }),
                  entries_.end());
+}
+
+void Spool::moveAside(const SpoolEntry& e, const std::string& why) {
+  std::string dead = deadLetterDir();
+  std::string name = baseName(e.path);
+  bool kept = false;
+  if (mkdir(dead.c_str(), 0700) == 0 || errno == EEXIST) {
+    kept = rename(e.path.c_str(), (dead + "/" + name).c_str()) == 0;
+    if (kept) {
+      (void)writeAtomically(dead, name + ".reason", why + "\n");
+      fsyncDir(dir_);
+    }
+  }
+  if (!kept) unlink(e.path.c_str());  // it must not block the queue either way
+  if (auto log = logger())
+    log->error("spool: report {} ({}) {}: {}", e.sequence, name, kept ? "moved to " + dead : "removed (" + dead +
+               " is not writable)", why);
+  entries_.erase(std::remove_if(entries_.begin(), entries_.end(),
+                                [&](const SpoolEntry& x) { return x.sequence == e.sequence; }),
+                 entries_.end());
+}
+
+void Spool::deadLetter(const SpoolEntry& e, const std::string& why, bool rejected) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  moveAside(e, why);
+  ++(rejected ? counters_.rejected : counters_.quarantined);
 }
 
 std::vector<SpoolEntry> Spool::entries() const {
@@ -194,6 +353,21 @@ uint64_t Spool::bytes() const {
 SpoolCounters Spool::counters() const {
   std::lock_guard<std::mutex> lock(mutex_);
   return counters_;
+}
+
+std::string Spool::problem() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return problem_;
+}
+
+std::string Spool::notes() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return notes_;
+}
+
+std::string Spool::spoolId() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return spoolId_;
 }
 
 }  // namespace linkready

@@ -6,7 +6,12 @@ namespace linkready {
 
 std::string_view eventKindName(EventKind k) { return k == EventKind::Change ? "change" : "heartbeat"; }
 
-std::string readinessEvent(const Report& report, const LinkReport& link, EventKind kind, uint64_t sequence) {
+std::string reportId(const std::string& agentId, const std::string& spoolId, uint64_t sequence) {
+  return agentId + "/" + spoolId + "/" + std::to_string(sequence);
+}
+
+std::string readinessEvent(const Report& report, const LinkReport& link, EventKind kind, const std::string& spoolId,
+                           uint64_t sequence) {
   Report one = report;
   one.links = {link};
   one.status = link.status;
@@ -14,6 +19,7 @@ std::string readinessEvent(const Report& report, const LinkReport& link, EventKi
   std::string time = isoTime(report.generatedAt);
   data["agent_id"] = report.agentId;
   data["link"] = link.name;
+  data["spool_id"] = spoolId;
   data["sequence"] = sequence;
   data["time"] = time;
   data["reason"] = eventKindName(kind);
@@ -21,7 +27,7 @@ std::string readinessEvent(const Report& report, const LinkReport& link, EventKi
       {"specversion", "1.0"},
       {"type", kReadinessEventType},
       {"source", "urn:linkready:agent:" + report.agentId},
-      {"id", report.agentId + "-" + std::to_string(sequence)},
+      {"id", reportId(report.agentId, spoolId, sequence)},
       {"time", time},
       {"subject", link.name},
       {"datacontenttype", "application/json"},

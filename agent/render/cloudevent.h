@@ -1,5 +1,6 @@
 // Readiness reports as CloudEvents 1.0 (structured mode): `data` is the `check --json`
-// document for one link, plus the agent id, the link, the sequence number and the time.
+// document for one link, plus the agent id, the link, the spool id, the sequence number and
+// the time. `source` names the agent: urn:linkready:agent:<agent id>.
 #pragma once
 
 #include <cstdint>
@@ -15,7 +16,12 @@ std::string_view eventKindName(EventKind k);  // "change", "heartbeat"
 
 inline constexpr const char* kReadinessEventType = "com.linkready.readiness.v1";
 
+// A report's identity, unique across agents and across the life of a spool:
+// "<agent id>/<spool id>/<sequence>". It is the CloudEvent `id` and the Idempotency-Key.
+std::string reportId(const std::string& agentId, const std::string& spoolId, uint64_t sequence);
+
 // `report` holds the link (and possibly others); only `link` goes into the event.
-std::string readinessEvent(const Report& report, const LinkReport& link, EventKind kind, uint64_t sequence);
+std::string readinessEvent(const Report& report, const LinkReport& link, EventKind kind, const std::string& spoolId,
+                           uint64_t sequence);
 
 }  // namespace linkready

@@ -142,6 +142,20 @@ std::string renderMetrics(const config::Config& cfg, const Report& report,
     w.family("linkready_reports_dropped_total", "counter", "Reports evicted by the spool's size cap.");
     w.sample("linkready_reports_dropped_total", {{"kind", "heartbeat"}}, double(c.droppedHeartbeats));
     w.sample("linkready_reports_dropped_total", {{"kind", "change"}}, double(c.droppedChanges));
+    w.family("linkready_reports_rejected_total", "counter",
+             "Reports the orchestrator refused for good (4xx but 408, 425, 429), moved to the dead-letter directory.");
+    w.sample("linkready_reports_rejected_total", {}, double(c.reportsRejected));
+    w.family("linkready_reports_coalesced_total", "counter",
+             "Heartbeats superseded by a newer heartbeat of the same link before they were delivered.");
+    w.sample("linkready_reports_coalesced_total", {}, double(c.coalescedHeartbeats));
+    w.family("linkready_spool_write_errors_total", "counter",
+             "Reports that could not be written to the spool (disk full, directory not writable): lost.");
+    w.sample("linkready_spool_write_errors_total", {}, double(c.spoolWriteErrors));
+    w.family("linkready_spool_quarantined_total", "counter",
+             "Spool files that were not readable reports, moved to the dead-letter directory.");
+    w.sample("linkready_spool_quarantined_total", {}, double(c.spoolQuarantined));
+    w.family("linkready_spool_writable", "gauge", "1 while the spool can store reports, 0 when it cannot.");
+    w.sample("linkready_spool_writable", {}, c.spoolWritable ? 1 : 0);
     w.family("linkready_last_delivery_timestamp_seconds", "gauge", "When a report was last accepted (Unix time).");
     w.sample("linkready_last_delivery_timestamp_seconds", {}, double(c.lastDeliveryUnix));
   }

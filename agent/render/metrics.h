@@ -15,6 +15,8 @@ namespace linkready {
 struct AgentCounters {
   uint64_t reportsSent = 0, reportsFailed = 0, reportsSpooledTotal = 0, spoolEntries = 0, spoolBytes = 0;
   uint64_t droppedHeartbeats = 0, droppedChanges = 0;
+  uint64_t reportsRejected = 0, coalescedHeartbeats = 0, spoolWriteErrors = 0, spoolQuarantined = 0;
+  bool spoolWritable = true;
   uint64_t checksRun = 0;
   int64_t lastDeliveryUnix = 0;
   bool orchestratorConfigured = false;

@@ -14,8 +14,7 @@
 #include <sstream>
 #include <thread>
 
-#include "netns/background.h"
-#include "netns/lab_helpers.h"
+#include "netns/agent_helpers.h"
 
 using namespace linkready::test;
 using nlohmann::json;
@@ -25,11 +24,6 @@ namespace {
 
 constexpr int kAgentPort = 19470;
 constexpr int kReceiverPort = 19480;
-
-std::string tempDir() {
-  char tmpl[] = "/tmp/linkready-agent-XXXXXX";
-  return mkdtemp(tmpl);
-}
 
 struct Setup {
   std::string dir = tempDir();
@@ -110,7 +104,7 @@ TEST_CASE("agent: a report for each change in the lab (link down, link up), as C
   CHECK(e["data"]["schema"] == "linkready.report/v1");
   CHECK(e["data"]["agent_id"] == "lab-edge");
   CHECK(e["data"]["reason"] == "change");
-  CHECK(first["idempotency_key"] == "linkready-" + std::to_string(e["data"]["sequence"].get<uint64_t>()));
+  CHECK(first["idempotency_key"] == e["id"]);  // "<agent id>/<spool id>/<sequence>"
   CHECK(readinessOf(first) == "READY");
 
   REQUIRE(lab.vbr({"ip", "link", "set", "eth0", "down"}).exitCode == 0);

@@ -1,12 +1,19 @@
 // A real HTTP receiver for the agent's tests, standing in for the orchestrator: a small
-// HTTP/1.1 server on a TCP port that records every POST (headers and body) as a JSON
-// line, and misbehaves on demand.
+// HTTP/1.1 server (plain, or TLS with --tls) on a TCP port of 127.0.0.1 that behaves like a
+// strict idempotent API: it stores a report (headers and body, one JSON line) once per
+// Idempotency-Key and answers a repeat 200 without storing it; and it misbehaves on demand.
 //
-//   linkready_test_receiver PORT OUT.jsonl [MODE]
-//   MODE: ok (200), 500, slow (answers after 3 s), reset (closes with RST, no answer)
-// The mode can be changed while running: POST /control/MODE.
+//   linkready_test_receiver [--tls CERT KEY] PORT OUT.jsonl [MODE]
+//   MODE: ok (202, 200 for a repeat), 500, slow (answers after 3 s), reset (RST, no answer),
+//         429 or 503 (with Retry-After: 2)
+// While running:
+//   POST /control/MODE             changes the mode
+//   POST /control/refuse/REPORT-ID answers that report 400 (with a JSON error) from now on
+// Every request's outcome is also appended to OUT.jsonl.log (one line: key, status).
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
 #include <signal.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -15,6 +22,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <set>
 #include <string>
 #include <thread>
 
@@ -23,13 +31,32 @@
 namespace {
 
 std::string mode = "ok";
+std::set<std::string> stored, refused;
 
-bool readRequest(int fd, std::string& head, std::string& body) {
+// One accepted connection, plain or TLS.
+struct Conn {
+  int fd = -1;
+  SSL* ssl = nullptr;
+  ssize_t recv(char* buf, size_t n) { return ssl ? SSL_read(ssl, buf, int(n)) : ::recv(fd, buf, n, 0); }
+  void send(const std::string& s) {
+    if (ssl) SSL_write(ssl, s.data(), int(s.size()));
+    else ::send(fd, s.data(), s.size(), MSG_NOSIGNAL);
+  }
+  void close() {
+    if (ssl) {
+      SSL_shutdown(ssl);
+      SSL_free(ssl);
+    }
+    ::close(fd);
+  }
+};
+
+bool readRequest(Conn& c, std::string& head, std::string& body) {
   std::string buf;
   char tmp[8192];
   size_t headerEnd = std::string::npos;
   while (headerEnd == std::string::npos) {
-    ssize_t n = recv(fd, tmp, sizeof tmp, 0);
+    ssize_t n = c.recv(tmp, sizeof tmp);
     if (n <= 0) return false;
     buf.append(tmp, size_t(n));
     headerEnd = buf.find("\r\n\r\n");
@@ -38,10 +65,10 @@ bool readRequest(int fd, std::string& head, std::string& body) {
   body = buf.substr(headerEnd + 4);
   size_t length = 0;
   std::string lower = head;
-  for (auto& c : lower) c = char(std::tolower(static_cast<unsigned char>(c)));
+  for (auto& ch : lower) ch = char(std::tolower(static_cast<unsigned char>(ch)));
   if (size_t p = lower.find("content-length:"); p != std::string::npos) length = std::stoul(head.substr(p + 15));
   while (body.size() < length) {
-    ssize_t n = recv(fd, tmp, sizeof tmp, 0);
+    ssize_t n = c.recv(tmp, sizeof tmp);
     if (n <= 0) return false;
     body.append(tmp, size_t(n));
   }
@@ -61,22 +88,42 @@ std::string header(const std::string& head, const std::string& name) {
   return v;
 }
 
-void answer(int fd, int status, const std::string& text) {
-  std::string r = "HTTP/1.1 " + std::to_string(status) + " " + text + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
-  send(fd, r.data(), r.size(), MSG_NOSIGNAL);
+void answer(Conn& c, int status, const std::string& text, const std::string& extra = "", const std::string& body = "") {
+  c.send("HTTP/1.1 " + std::to_string(status) + " " + text + "\r\n" + extra + "Content-Length: " +
+         std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body);
+}
+
+void note(const std::string& out, const std::string& key, int status) {
+  std::ofstream(out + ".log", std::ios::app) << nlohmann::json{{"idempotency_key", key}, {"status", status}}.dump()
+                                             << "\n";
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc < 3) {
-    std::fprintf(stderr, "usage: %s PORT OUT.jsonl [ok|500|slow|reset]\n", argv[0]);
+  std::vector<std::string> args(argv + 1, argv + argc);
+  std::string cert, key;
+  if (args.size() >= 3 && args[0] == "--tls") {
+    cert = args[1], key = args[2];
+    args.erase(args.begin(), args.begin() + 3);
+  }
+  if (args.size() < 2) {
+    std::fprintf(stderr, "usage: %s [--tls CERT KEY] PORT OUT.jsonl [ok|500|slow|reset|429|503]\n", argv[0]);
     return 2;
   }
   signal(SIGPIPE, SIG_IGN);
-  int port = std::stoi(argv[1]);
-  std::string out = argv[2];
-  if (argc > 3) mode = argv[3];
+  int port = std::stoi(args[0]);
+  std::string out = args[1];
+  if (args.size() > 2) mode = args[2];
+  SSL_CTX* tls = nullptr;
+  if (!cert.empty()) {
+    tls = SSL_CTX_new(TLS_server_method());
+    if (SSL_CTX_use_certificate_chain_file(tls, cert.c_str()) != 1 ||
+        SSL_CTX_use_PrivateKey_file(tls, key.c_str(), SSL_FILETYPE_PEM) != 1) {
+      std::fprintf(stderr, "receiver: cannot load %s / %s\n", cert.c_str(), key.c_str());
+      return 1;
+    }
+  }
   int s = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   int one = 1;
   setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
@@ -88,50 +135,78 @@ int main(int argc, char** argv) {
     std::perror("receiver: bind/listen");
     return 1;
   }
-  std::fprintf(stderr, "receiver: listening on 127.0.0.1:%d, mode %s\n", port, mode.c_str());
+  std::fprintf(stderr, "receiver: listening on 127.0.0.1:%d%s, mode %s\n", port, tls ? " (TLS)" : "", mode.c_str());
   for (;;) {
-    int c = accept4(s, nullptr, nullptr, SOCK_CLOEXEC);
-    if (c < 0) continue;
+    Conn c;
+    c.fd = accept4(s, nullptr, nullptr, SOCK_CLOEXEC);
+    if (c.fd < 0) continue;
+    if (tls) {
+      c.ssl = SSL_new(tls);
+      SSL_set_fd(c.ssl, c.fd);
+      if (SSL_accept(c.ssl) != 1) {  // a client that did not trust us, or a port scan
+        std::fprintf(stderr, "receiver: TLS handshake failed\n");
+        ERR_clear_error();
+        SSL_free(c.ssl);
+        ::close(c.fd);
+        continue;
+      }
+    }
     std::string head, body;
     if (!readRequest(c, head, body)) {
-      close(c);
+      c.close();
       continue;
     }
     std::string requestLine = head.substr(0, head.find("\r\n"));
+    if (requestLine.rfind("POST /control/refuse/", 0) == 0) {
+      std::string id = requestLine.substr(21, requestLine.find(' ', 21) - 21);
+      refused.insert(id);
+      std::fprintf(stderr, "receiver: refusing %s\n", id.c_str());
+      answer(c, 200, "OK");
+      c.close();
+      continue;
+    }
     if (requestLine.rfind("POST /control/", 0) == 0) {
       mode = requestLine.substr(14, requestLine.find(' ', 14) - 14);
       std::fprintf(stderr, "receiver: mode %s\n", mode.c_str());
       answer(c, 200, "OK");
-      close(c);
+      c.close();
       continue;
     }
+    std::string key = header(head, "Idempotency-Key");
     if (mode == "reset") {  // no answer: RST
       linger l{1, 0};
-      setsockopt(c, SOL_SOCKET, SO_LINGER, &l, sizeof l);
-      close(c);
+      setsockopt(c.fd, SOL_SOCKET, SO_LINGER, &l, sizeof l);
+      if (c.ssl) SSL_free(c.ssl);
+      ::close(c.fd);
+      note(out, key, 0);
       continue;
     }
-    if (mode == "500") {
-      answer(c, 500, "Internal Server Error");
-      close(c);
-      continue;
+    int status = 202;
+    std::string text = "Accepted", extra, answerBody;
+    if (mode == "500") status = 500, text = "Internal Server Error";
+    else if (mode == "429") status = 429, text = "Too Many Requests", extra = "Retry-After: 2\r\n";
+    else if (mode == "503") status = 503, text = "Service Unavailable", extra = "Retry-After: 2\r\n";
+    else if (refused.count(key))
+      status = 400, text = "Bad Request", extra = "Content-Type: application/json\r\n",
+      answerBody = "{\"error\":\"report " + key + " does not match the schema this orchestrator knows\"}";
+    else if (!key.empty() && stored.count(key)) status = 200, text = "OK";  // a repeat: not stored again
+    if (status == 202) {
+      if (mode == "slow") std::this_thread::sleep_for(std::chrono::seconds(3));
+      // Record what was accepted, then answer: a report counts once it is on disk.
+      nlohmann::json rec = {
+          {"received_at_ms", std::chrono::duration_cast<std::chrono::milliseconds>(
+                                 std::chrono::system_clock::now().time_since_epoch()).count()},
+          {"request", requestLine},
+          {"authorization", header(head, "Authorization")},
+          {"idempotency_key", key},
+          {"content_type", header(head, "Content-Type")},
+          {"body", nlohmann::json::parse(body, nullptr, false)},
+      };
+      std::ofstream(out, std::ios::app) << rec.dump() << "\n";
+      if (!key.empty()) stored.insert(key);
     }
-    if (mode == "slow") std::this_thread::sleep_for(std::chrono::seconds(3));
-    // Record what was accepted, then answer: a report counts once it is on disk.
-    nlohmann::json rec = {
-        {"received_at_ms", std::chrono::duration_cast<std::chrono::milliseconds>(
-                               std::chrono::system_clock::now().time_since_epoch()).count()},
-        {"request", requestLine},
-        {"authorization", header(head, "Authorization")},
-        {"idempotency_key", header(head, "Idempotency-Key")},
-        {"content_type", header(head, "Content-Type")},
-        {"body", nlohmann::json::parse(body, nullptr, false)},
-    };
-    {
-      std::ofstream f(out, std::ios::app);
-      f << rec.dump() << "\n";
-    }
-    answer(c, mode == "slow" ? 200 : 202, "Accepted");
-    close(c);
+    note(out, key, status);
+    answer(c, status, text, extra, answerBody);
+    c.close();
   }
 }

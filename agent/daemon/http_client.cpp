@@ -1,0 +1,196 @@
+#include "agent/daemon/http_client.h"
+
+#include <openssl/x509.h>
+
+#include <condition_variable>
+#include <cstdlib>
+#include <mutex>
+#include <thread>
+
+#include <httplib.h>
+
+extern char** environ;
+
+namespace linkready {
+
+namespace {
+
+std::string envValue(const Environment& env, const char* lower, const char* upper) {
+  if (auto it = env.find(lower); it != env.end() && !it->second.empty()) return it->second;
+  if (upper)
+    if (auto it = env.find(upper); it != env.end() && !it->second.empty()) return it->second;
+  return "";
+}
+
+std::string trim(std::string s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.pop_back();
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.erase(s.begin());
+  return s;
+}
+
+// no_proxy: comma-separated host names or addresses; "example.com" and ".example.com" both
+// cover example.com and every name under it; "*" covers everything; a ":port" is ignored.
+bool bypassed(const Url& target, const std::string& noProxy) {
+  size_t start = 0;
+  while (start <= noProxy.size()) {
+    size_t comma = noProxy.find(',', start);
+    std::string entry = trim(noProxy.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+    start = comma == std::string::npos ? noProxy.size() + 1 : comma + 1;
+    if (entry.empty()) continue;
+    if (entry == "*") return true;
+    if (entry.front() == '[') entry = entry.substr(1, entry.find(']') - 1);
+    else if (entry.find(':') == entry.rfind(':') && entry.find(':') != std::string::npos)
+      entry = entry.substr(0, entry.find(':'));  // host:port (one colon: not IPv6)
+    if (entry.front() == '.') entry.erase(entry.begin());
+    for (auto& c : entry) c = char(std::tolower(static_cast<unsigned char>(c)));
+    if (target.host == entry) return true;
+    if (target.host.size() > entry.size() && target.host.compare(target.host.size() - entry.size(), entry.size(), entry) == 0 &&
+        target.host[target.host.size() - entry.size() - 1] == '.')
+      return true;
+  }
+  return false;
+}
+
+std::string percentDecode(const std::string& s) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '%' && i + 2 < s.size() && std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
+        std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
+      out.push_back(char(std::stoi(s.substr(i + 1, 2), nullptr, 16)));
+      i += 2;
+    } else {
+      out.push_back(s[i]);
+    }
+  }
+  return out;
+}
+
+std::string describeError(httplib::Error e, const httplib::SSLClient* tls, bool timedOut, std::chrono::milliseconds t) {
+  if (timedOut) return "no complete answer within " + std::to_string(t.count()) + " ms";
+  switch (e) {
+    case httplib::Error::Connection: return "cannot connect (refused, unreachable or no such host)";
+    case httplib::Error::ConnectionTimeout: return "connect timed out after " + std::to_string(t.count()) + " ms";
+    case httplib::Error::Read: return "the connection closed or timed out before a full answer";
+    case httplib::Error::Write: return "the connection closed while sending";
+    case httplib::Error::SSLConnection: return "TLS handshake failed";
+    case httplib::Error::SSLLoadingCerts: return "cannot load the CA certificates";
+    case httplib::Error::SSLServerVerification: {
+      long v = tls ? tls->get_openssl_verify_result() : X509_V_OK;
+      if (v != X509_V_OK) return std::string("TLS certificate not trusted: ") + X509_verify_cert_error_string(v);
+      return "TLS certificate does not match the host name";
+    }
+    default: return "HTTP client error " + httplib::to_string(e);
+  }
+}
+
+}  // namespace
+
+Environment processEnvironment() {
+  Environment env;
+  for (char** e = environ; e && *e; ++e) {
+    std::string kv = *e;
+    size_t eq = kv.find('=');
+    if (eq != std::string::npos) env[kv.substr(0, eq)] = kv.substr(eq + 1);
+  }
+  return env;
+}
+
+tl::expected<std::optional<Proxy>, std::string> proxyFor(const Url& target, const Environment& env) {
+  if (target.loopback()) return std::nullopt;
+  std::string name = target.https() ? "https_proxy" : "http_proxy";
+  std::string value = target.https() ? envValue(env, "https_proxy", "HTTPS_PROXY") : envValue(env, "http_proxy", nullptr);
+  if (value.empty()) return std::nullopt;
+  if (bypassed(target, envValue(env, "no_proxy", "NO_PROXY"))) return std::nullopt;
+  std::string text = value.find("://") == std::string::npos ? "http://" + value : value;
+  Proxy p;
+  size_t authStart = text.find("://") + 3;
+  size_t at = text.find('@', authStart);
+  size_t slash = text.find('/', authStart);
+  if (at != std::string::npos && (slash == std::string::npos || at < slash)) {
+    std::string userinfo = text.substr(authStart, at - authStart);
+    size_t colon = userinfo.find(':');
+    p.user = percentDecode(userinfo.substr(0, colon));
+    if (colon != std::string::npos) p.password = percentDecode(userinfo.substr(colon + 1));
+    text.erase(authStart, at + 1 - authStart);
+  }
+  auto u = parseUrl(text);
+  if (!u) return tl::unexpected(name + " '" + value + "' is not a usable proxy URL: " + u.error());
+  if (u->https()) return tl::unexpected(name + " '" + value + "': a proxy reached over https is not supported (use http://)");
+  p.host = u->host;
+  p.port = u->portGiven ? u->port : 1080;  // curl's default proxy port
+  return p;
+}
+
+HttpResponse httpExchange(const HttpRequest& request) {
+  HttpResponse out;
+  auto url = parseUrl(request.url);
+  if (!url) {
+    out.error = "'" + request.url + "' is not a usable URL: " + url.error();
+    return out;
+  }
+  auto proxy = proxyFor(*url, processEnvironment());
+  if (!proxy) {
+    out.error = proxy.error();
+    return out;
+  }
+  std::unique_ptr<httplib::ClientImpl> client;
+  httplib::SSLClient* tls = nullptr;
+  if (url->https()) {
+    auto c = std::make_unique<httplib::SSLClient>(url->host, url->port);
+    if (!request.caFile.empty()) c->set_ca_cert_path(request.caFile.c_str());
+    c->enable_server_certificate_verification(true);  // the chain and the host name
+    tls = c.get();
+    client = std::move(c);
+  } else {
+    client = std::make_unique<httplib::ClientImpl>(url->host, url->port);
+  }
+  auto seconds = std::chrono::duration_cast<std::chrono::seconds>(request.timeout);
+  auto micros = std::chrono::duration_cast<std::chrono::microseconds>(request.timeout - seconds);
+  client->set_connection_timeout(seconds.count(), micros.count());
+  client->set_read_timeout(seconds.count(), micros.count());
+  client->set_write_timeout(seconds.count(), micros.count());
+  client->set_tcp_nodelay(true);  // headers and body go in two writes: no Nagle wait between them
+  if (*proxy) {
+    client->set_proxy((*proxy)->host.c_str(), (*proxy)->port);
+    if (!(*proxy)->user.empty()) client->set_proxy_basic_auth((*proxy)->user.c_str(), (*proxy)->password.c_str());
+  }
+  httplib::Headers headers;
+  for (const auto& [k, v] : request.headers) headers.emplace(k, v);
+  headers.emplace("User-Agent", "linkready-agent");
+
+  // The read timeout bounds each wait, not the exchange: a receiver that trickles its answer
+  // is cut off at the deadline from here.
+  std::mutex m;
+  std::condition_variable cv;
+  bool done = false, timedOut = false;
+  std::thread guard([&] {
+    std::unique_lock<std::mutex> lock(m);
+    if (!cv.wait_for(lock, request.timeout, [&] { return done; })) {
+      timedOut = true;
+      client->stop();
+    }
+  });
+  httplib::Result res = request.method == "POST"
+                            ? client->Post(url->path.c_str(), headers, request.body, request.contentType.c_str())
+                            : client->Get(url->path.c_str(), headers);
+  {
+    std::lock_guard<std::mutex> lock(m);
+    done = true;
+  }
+  cv.notify_all();
+  guard.join();
+  if (!res) {
+    out.error = describeError(res.error(), tls, timedOut, request.timeout);
+    return out;
+  }
+  out.status = res->status;
+  out.body = res->body;
+  for (const auto& [k, v] : res->headers) {
+    std::string key = k;
+    for (auto& c : key) c = char(std::tolower(static_cast<unsigned char>(c)));
+    out.headers[key] = v;
+  }
+  return out;
+}
+
+}  // namespace linkready
