@@ -130,6 +130,16 @@ size_t count(const std::string& text, const std::string& what) {
   return n;
 }
 
+// A small tmpfs mounted for one test (a disk that fills, a file system made read-only).
+struct SmallFs {
+  std::string dir;
+  SmallFs(std::string d, const char* options) : dir(std::move(d)) {
+    fs::create_directories(dir);
+    REQUIRE(mount("tmpfs", dir.c_str(), "tmpfs", 0, options) == 0);
+  }
+  ~SmallFs() { umount2(dir.c_str(), MNT_DETACH); }
+};
+
 // A private CA and a server certificate for `names` (subjectAltName), with the openssl CLI.
 struct Pki {
   std::string dir = tempDir();
@@ -288,12 +298,7 @@ TEST_CASE("spool: the disk full while spooling: the agent runs on, says so, and 
   Lab lab("basic");
   AgentSetup s;
   std::string fsDir = s.dir + "/small";
-  fs::create_directories(fsDir);
-  REQUIRE(mount("tmpfs", fsDir.c_str(), "tmpfs", 0, "size=256k") == 0);
-  struct Unmount {
-    std::string d;
-    ~Unmount() { umount2(d.c_str(), MNT_DETACH); }
-  } unmount{fsDir};
+  SmallFs small(fsDir, "size=256k");
   s.spool = fsDir + "/spool";
   s.heartbeat = "1s";
   s.write();
@@ -361,12 +366,7 @@ TEST_CASE("spool: a spool directory that is not writable: the agent runs, says s
   Lab lab("basic");
   AgentSetup s;
   std::string fsDir = s.dir + "/ro";
-  fs::create_directories(fsDir);
-  REQUIRE(mount("tmpfs", fsDir.c_str(), "tmpfs", 0, "size=1m") == 0);
-  struct Unmount {
-    std::string d;
-    ~Unmount() { umount2(d.c_str(), MNT_DETACH); }
-  } unmount{fsDir};
+  SmallFs small(fsDir, "size=1m");
   s.spool = fsDir + "/spool";
   fs::create_directories(s.spool);
   REQUIRE(mount(nullptr, fsDir.c_str(), nullptr, MS_REMOUNT | MS_RDONLY, "size=1m") == 0);
