@@ -14,6 +14,7 @@
 #include <map>
 
 #include "probes/bgp/frr_vty.h"
+#include "probes/common/child_output.h"
 
 extern char** environ;
 
@@ -212,37 +213,11 @@ class VtyshQuery final : public FrrQuery {
       close(errPipe[0]);
       return tl::unexpected(VtyError{VtyError::Kind::NotRunning, "cannot run vtysh: " + std::string(strerror(rc))});
     }
-    auto deadline = Clock::now() + options_.timeout;
-    std::string out, err;
-    pollfd fds[2] = {{outPipe[0], POLLIN, 0}, {errPipe[0], POLLIN, 0}};
-    int open = 2;
-    bool timedOut = false;
-    char buf[16384];
-    while (open > 0) {
-      int pr = poll(fds, 2, msLeft(deadline));
-      if (pr == 0) {
-        timedOut = true;
-        break;
-      }
-      if (pr < 0 && errno == EINTR) continue;
-      if (pr < 0) break;
-      for (int i = 0; i < 2; ++i) {
-        if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
-        ssize_t n = read(fds[i].fd, buf, sizeof buf);
-        if (n <= 0) {
-          close(fds[i].fd);
-          fds[i].fd = -1;
-          --open;
-        } else {
-          (i == 0 ? out : err).append(buf, size_t(n));
-        }
-      }
-    }
-    for (auto& f : fds)
-      if (f.fd >= 0) close(f.fd);
-    if (timedOut) kill(pid, SIGKILL);
-    int status = 0;
-    waitpid(pid, &status, 0);
+    ChildOutput child = collectChild(pid, outPipe[0], errPipe[0], Clock::now() + options_.timeout);
+    std::string& out = child.out;
+    std::string& err = child.err;
+    bool timedOut = child.timedOut;
+    int status = child.status;
     if (timedOut)
       return tl::unexpected(VtyError{VtyError::Kind::Timeout, "vtysh did not answer '" + command + "' within " +
                                                                   std::to_string(options_.timeout.count()) + " ms"});

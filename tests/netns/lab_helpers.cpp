@@ -1,5 +1,7 @@
 #include "netns/lab_helpers.h"
 
+#include "probes/common/child_output.h"
+
 #include <fcntl.h>
 #include <poll.h>
 #include <sys/wait.h>
@@ -34,26 +36,11 @@ Run run(const std::vector<std::string>& argv, const std::string& stdinText) {
   close(inPipe[0]);
   if (!stdinText.empty()) (void)!write(inPipe[1], stdinText.data(), stdinText.size());
   close(inPipe[1]);
+  ChildOutput child = collectChild(pid, outPipe[0], errPipe[0]);
   Run r;
-  pollfd fds[2] = {{outPipe[0], POLLIN, 0}, {errPipe[0], POLLIN, 0}};
-  int open = 2;
-  char buf[65536];
-  while (open > 0) {
-    if (poll(fds, 2, -1) < 0) break;
-    for (int i = 0; i < 2; ++i) {
-      if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP))) continue;
-      ssize_t n = read(fds[i].fd, buf, sizeof buf);
-      if (n <= 0) {
-        close(fds[i].fd);
-        fds[i].fd = -1;
-        --open;
-      } else {
-        (i == 0 ? r.out : r.err).append(buf, size_t(n));
-      }
-    }
-  }
-  int status = 0;
-  waitpid(pid, &status, 0);
+  r.out = std::move(child.out);
+  r.err = std::move(child.err);
+  int status = child.status;
   r.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   return r;
 }
