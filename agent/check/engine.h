@@ -19,7 +19,7 @@ struct CheckOptions {
   std::vector<Layer> onlyLayers;       // empty = all (`check --watch` asks optics and link only)
   // The whole check's bound on waiting for the network (the on-wire proof and the echoes of
   // every link share it): a silent far end costs this, not this per link.
-  std::chrono::milliseconds deadline{2000};
+  std::chrono::milliseconds deadline{2500};
 };
 
 // Runs every probe for the selected links, evaluates, and returns the report.

@@ -19,7 +19,8 @@ struct WireRequest {
   std::optional<IpAddress> ourIp4, gateway4, ourIp6, gateway6;
   int sends = 4;                                  // per address family, `spacing` apart, until answered
   std::chrono::milliseconds spacing{300};
-  std::chrono::milliseconds wait{1500};           // at most, after the first send
+  std::chrono::milliseconds wait{2000};           // at most, after the first send (the far end of a
+                                                  // wrong gateway shows itself only every ~2 s)
   size_t maxFrames = 5000;                        // never read more than this
 };
 

@@ -167,7 +167,7 @@ TEST_CASE("cli: --version names the commit the binary was built from", "[cli]") 
   }
 }
 
-TEST_CASE("cli: check --format takes text, json and nagios only; --json and --watch do not mix with it", "[cli]") {
+TEST_CASE("cli: check --format takes text, json and nagios only, --json and --watch do not mix with it", "[cli]") {
   Run bad = run({binary(), "check", "--format", "xml", "--config", sourceDir() + "/config/examples/lab.yaml"});
   CHECK(bad.exitCode == 3);
   CHECK_THAT(bad.err, Catch::Contains("--format"));

@@ -236,7 +236,7 @@ TEST_CASE("delivery: two agents and a wiped spool against an idempotent receiver
   CHECK(v.exitCode == 0);
 }
 
-TEST_CASE("delivery: a report refused with 400 goes to the dead-letter directory; the next ones are delivered",
+TEST_CASE("delivery: a report refused with 400 goes to the dead-letter directory, the next ones are delivered",
           "[netns][delivery]") {
   Lab lab("basic");
   Receiver receiver;
@@ -330,7 +330,7 @@ TEST_CASE("spool: the disk full while spooling: the agent runs on, says so, and 
   CHECK(agent->stop(SIGTERM) == 0);
 }
 
-TEST_CASE("spool: a truncated report found at start is quarantined; the rest is delivered", "[netns][delivery][spool]") {
+TEST_CASE("spool: a truncated report found at start is quarantined, the rest is delivered", "[netns][delivery][spool]") {
   Lab lab("basic");
   AgentSetup s;
   s.write();
@@ -369,12 +369,16 @@ TEST_CASE("spool: a spool directory that is not writable: the agent runs, says s
   SmallFs small(fsDir, "size=1m");
   s.spool = fsDir + "/spool";
   fs::create_directories(s.spool);
-  REQUIRE(mount(nullptr, fsDir.c_str(), nullptr, MS_REMOUNT | MS_RDONLY, "size=1m") == 0);
   s.heartbeat = "1s";
   s.write();
   Receiver receiver;
   receiver.start();
+  // The agent starts on a writable spool and the file system turns read-only under it: a
+  // read-only mount made before the agent's own mount namespace is copied would stay
+  // read-only in that copy (a per-mount flag), so the remount comes after the start.
   auto agent = startAgent(s);
+  REQUIRE(waitFor([&] { return receiver.stored().size() >= 1; }));
+  REQUIRE(mount(nullptr, fsDir.c_str(), nullptr, MS_REMOUNT | MS_RDONLY, "size=1m") == 0);
   REQUIRE(waitFor([&] { return get(lab, s.port, "/healthz").out.find("not writable") != std::string::npos ||
                                get(lab, s.port, "/healthz").out.find("Read-only file system") != std::string::npos; }));
   CHECK(agent->running());
@@ -382,13 +386,15 @@ TEST_CASE("spool: a spool directory that is not writable: the agent runs, says s
   CHECK(metric(lab, s.port, "linkready_spool_writable") == 0);
   CHECK_THAT(agent->output(), Catch::Contains("Read-only file system"));
   CHECK_THAT(get(lab, s.port, "/v1/status").out, Catch::EndsWith("200"));
+  size_t before = receiver.stored().size();
   REQUIRE(mount(nullptr, fsDir.c_str(), nullptr, MS_REMOUNT, "size=1m") == 0);
-  REQUIRE(waitFor([&] { return receiver.stored().size() >= 1; }));
+  REQUIRE(waitFor([&] { return receiver.stored().size() > before; }));
+  REQUIRE(waitFor([&] { return get(lab, s.port, "/healthz").out.find("200") != std::string::npos; }));
   CHECK_THAT(get(lab, s.port, "/healthz").out, Catch::EndsWith("200"));
   CHECK(agent->stop(SIGTERM) == 0);
 }
 
-TEST_CASE("delivery over TLS: a private CA in ca_file is trusted; a wrong CA and a wrong host name are refused",
+TEST_CASE("delivery over TLS: a private CA in ca_file is trusted, a wrong CA and a wrong host name are refused",
           "[netns][delivery][tls]") {
   Lab lab("basic");
   Pki pki;

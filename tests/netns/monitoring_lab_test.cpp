@@ -95,7 +95,7 @@ json vectorOf(Lab& lab, int port, const std::string& query) {
 
 }  // namespace
 
-TEST_CASE("check --format nagios on the lab: OK with perfdata; CRITICAL naming the layer when the far end is gone",
+TEST_CASE("check --format nagios on the lab: OK with perfdata, CRITICAL naming the layer when the far end is gone",
           "[netns][nagios]") {
   Lab lab("basic");
   Run ok = lab.check({"--format", "nagios"});
@@ -134,7 +134,7 @@ TEST_CASE("check --format nagios on the lab: OK with perfdata; CRITICAL naming t
   CHECK(json::parse(j2.out)["links"][0]["readiness"] == "NOT_READY");
 }
 
-TEST_CASE("prometheus: Debian's server scrapes the agent in the lab; readiness arrives with its labels, rules load",
+TEST_CASE("prometheus: Debian's server scrapes the agent in the lab, readiness arrives with its labels, rules load",
           "[netns][prometheus]") {
   Lab lab("basic");
   std::string dir = tempDir();

@@ -53,7 +53,7 @@ TEST_CASE("echo requests carry identifier, sequence and a valid IPv4 checksum", 
   CHECK(icmpLengthFor(big) == 1460);
 }
 
-TEST_CASE("echo replies decode; anything else and short or garbled packets do not", "[ping]") {
+TEST_CASE("echo replies decode, anything else and short or garbled packets do not", "[ping]") {
   auto pkt = reply4("10.0.0.1", 42, 3);
   auto r = decodeEchoReply(false, pkt.data(), pkt.size(), {});
   REQUIRE(r);
@@ -115,7 +115,7 @@ TEST_CASE("the echo book runs every target at once and matches replies by identi
   CHECK(results[2].received == 0);
 }
 
-TEST_CASE("a target that cannot be pinged ends alone; the others carry on", "[ping]") {
+TEST_CASE("a target that cannot be pinged ends alone, the others carry on", "[ping]") {
   auto t0 = EchoClock::now();
   EchoBook book({request("10.0.0.1", 1), request("10.0.0.5", 1)}, 7, t0);
   book.failed(0, "the packet does not fit our own MTU (EMSGSIZE)", false, true);

@@ -118,7 +118,7 @@ TEST_CASE("Rx LOS set with a raw count of 1 is no light, not a weak signal", "[o
   }
 }
 
-TEST_CASE("optics text and JSON: every verdict with status, observed, expected, hint; never -inf",
+TEST_CASE("optics text and JSON: every verdict with status, observed, expected, hint, never -inf",
           "[optics][view]") {
   for (const char* name : kReal) {
     INFO(name);

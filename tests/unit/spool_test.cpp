@@ -80,7 +80,7 @@ TEST_CASE("spool: the cap evicts the oldest heartbeats first, state changes last
   CHECK(fs::exists(t.path + "/spool/00000000000000000004-b-change.json"));
 }
 
-TEST_CASE("spool: a newer heartbeat of a link supersedes the older ones still waiting; changes all stay", "[spool]") {
+TEST_CASE("spool: a newer heartbeat of a link supersedes the older ones still waiting, changes all stay", "[spool]") {
   TempDir t;
   auto s = Spool::open(t.path + "/spool", 1 << 20);
   add(*s, "a", EventKind::Heartbeat);  // 1
