@@ -52,14 +52,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::ofstream(dir + "/" + name, std::ios::binary) << content;
   if (name != "sequence") std::ofstream(dir + "/sequence", std::ios::binary) << sequence;
 
+  // The spool always opens (an unusable one says why in problem() and retries on add()).
   auto spool = linkready::Spool::open(dir, 1 << 20);
   if (spool) {
     uint64_t highest = 0;
-    for (const auto& e : (*spool)->entries()) {
+    for (const auto& e : spool->entries()) {
       highest = std::max(highest, e.sequence);
-      (void)(*spool)->read(e);
+      (void)spool->read(e);
     }
-    auto added = (*spool)->add("primary", linkready::EventKind::Change, [](uint64_t s) { return std::to_string(s); });
+    auto added = spool->add("primary", linkready::EventKind::Change,
+                            [](const std::string& spoolId, uint64_t s) { return spoolId + "/" + std::to_string(s); });
     // Known, left to the spool's owner: a sequence file at or past 2^64-1 wraps the next
     // number to 0 (operator>> saturates); that case is not checked here.
     uint64_t stored = 0;
@@ -68,5 +70,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (added && !wraps && added->sequence <= highest) __builtin_trap();
   }
   emptyDir(dir);
+  emptyDir(dir + "-dead-letter");  // quarantined files, kept apart by the spool
   return 0;
 }
