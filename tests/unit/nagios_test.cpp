@@ -149,6 +149,16 @@ TEST_CASE("nagios: a healthy link is OK with light, ping and prefixes as perfdat
   requireRangesAgree(r);
 }
 
+TEST_CASE("nagios: a round trip of tens of microseconds is not printed as 0 ms", "[nagios]") {
+  // On a short link (veth in the lab, a cross-connect in the same cage) an echo takes ~10-50 us.
+  Run r = run(configWith(""), observe("sff8472_10g_lr_flexoptix_P.B1696.10.DA", "01_established", ping(3, 3, 0.012)));
+  INFO(r.output);
+  const Perf* rtt = r.plugin.find("primary_ping_rtt");
+  REQUIRE(rtt);
+  CHECK(*rtt->value == Approx(0.012));
+  CHECK(r.output.find("'primary_ping_rtt'=0.012ms") != std::string::npos);
+}
+
 TEST_CASE("nagios: the light bands are the ones in use (configured limits move them)", "[nagios]") {
   // -2.58 dBm received: within 1 dB of a -3.0 minimum is a warning, below -2.0 an alarm.
   for (auto [limit, want] : {std::pair{"-3.0", Status::Warning}, std::pair{"-2.0", Status::Critical}}) {
