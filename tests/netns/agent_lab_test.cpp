@@ -66,6 +66,15 @@ struct Setup {
       if (f.find(".json") != std::string::npos) out.push_back(f);
     return out;
   }
+  // The readiness in the newest report waiting in the spool ("" when none).
+  std::string newestSpooledReadiness() const {
+    auto files = spooled();  // names start with the zero-padded sequence: ls sorts them
+    if (files.empty()) return "";
+    std::ifstream in(spool + "/" + files.back());
+    json body = json::parse(in, nullptr, false);
+    if (body.is_discarded() || !body.contains("data")) return "";
+    return body["data"]["links"][0].value("readiness", "");
+  }
 };
 
 std::unique_ptr<Background> startReceiver(const Setup& s, const std::string& mode = "ok") {
@@ -132,7 +141,8 @@ TEST_CASE("agent: the receiver down for a while, then up: every report arrives, 
   REQUIRE(lab.vbr({"ip", "link", "set", "eth0", "down"}).exitCode == 0);
   REQUIRE(waitFor([&] { return s.spooled().size() >= 2; }));
   REQUIRE(lab.vbr({"ip", "link", "set", "eth0", "up"}).exitCode == 0);
-  REQUIRE(waitFor([&] { return s.spooled().size() >= 3; }, 40s));
+  // Up is one change at the link and another when BGP is back: wait for the READY report.
+  REQUIRE(waitFor([&] { return s.spooled().size() >= 3 && s.newestSpooledReadiness() == "READY"; }, 40s));
   size_t spooled = s.spooled().size();
   auto receiver = startReceiver(s);
   REQUIRE(waitFor([&] { return s.spooled().empty(); }));
