@@ -66,7 +66,8 @@ EthtoolGenl::~EthtoolGenl() {
 
 tl::expected<void, NetlinkError> EthtoolGenl::request(
     int command, int headerAttr, int maxAttr, const std::string& ifname,
-    const std::function<void(nl_msg*)>& addAttrs, const std::function<void(nlattr**)>& onReply) {
+    const std::function<void(nl_msg*)>& addAttrs, const std::function<void(nlattr**)>& onReply,
+    uint32_t headerFlags) {
   if (family_ < 0) return tl::unexpected(NetlinkError{EOPNOTSUPP, openError_});
   nl_msg* msg = nlmsg_alloc();
   if (!msg) return tl::unexpected(NetlinkError{ENOMEM, "out of memory"});
@@ -74,6 +75,7 @@ tl::expected<void, NetlinkError> EthtoolGenl::request(
               ETHTOOL_GENL_VERSION);
   nlattr* hdr = nla_nest_start(msg, headerAttr);
   nla_put_string(msg, ETHTOOL_A_HEADER_DEV_NAME, ifname.c_str());
+  if (headerFlags) nla_put_u32(msg, ETHTOOL_A_HEADER_FLAGS, headerFlags);
   nla_nest_end(msg, hdr);
   if (addAttrs) addAttrs(msg);
 

@@ -2,6 +2,7 @@
 // the link probe (LINKMODES_GET) and the optics probe (MODULE_EEPROM_GET).
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <string>
 
@@ -27,12 +28,13 @@ class EthtoolGenl {
   EthtoolGenl& operator=(const EthtoolGenl&) = delete;
 
   // Sends one request for `ifname`. `addAttrs` adds attributes after the header nest
-  // (whose attribute number is `headerAttr`); `onReply` receives the reply's top-level
+  // (whose attribute number is `headerAttr`, with ETHTOOL_A_HEADER_FLAGS `headerFlags` when
+  // not 0, e.g. ETHTOOL_FLAG_STATS); `onReply` receives the reply's top-level
   // attributes, indexed by type, up to `maxAttr`.
   tl::expected<void, NetlinkError> request(
       int command, int headerAttr, int maxAttr, const std::string& ifname,
       const std::function<void(nl_msg*)>& addAttrs,
-      const std::function<void(nlattr** attrs)>& onReply);
+      const std::function<void(nlattr** attrs)>& onReply, uint32_t headerFlags = 0);
 
   bool available() const { return family_ >= 0; }
   const std::string& openError() const { return openError_; }

@@ -47,6 +47,12 @@ struct LinkModes {
   std::optional<bool> autoneg;
 };
 
+// ETHTOOL_MSG_FEC_GET with statistics: blocks since the driver started counting (totals
+// over the lanes).
+struct FecStats {
+  std::optional<uint64_t> corrected, uncorrectable;
+};
+
 struct LinkFacts {
   std::string probeError;                 // the probe could not run at all (netlink refused)
   std::optional<InterfaceFacts> iface;    // nullopt: no such interface

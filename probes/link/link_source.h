@@ -18,6 +18,10 @@ class LinkSource {
   // Every interface of the current network namespace (one rtnetlink dump).
   virtual tl::expected<std::vector<InterfaceFacts>, std::string> interfaces() = 0;
   virtual tl::expected<LinkModes, std::string> linkModes(const std::string& ifname) = 0;
+  // FEC block counters; an error when the driver has none (veth, most 1G/10G NICs).
+  virtual tl::expected<FecStats, std::string> fecStats(const std::string& ifname) {
+    return tl::unexpected("no FEC statistics from " + ifname);
+  }
   // The neighbour table (ARP and ND) of the current namespace.
   virtual tl::expected<std::vector<NeighborEntry>, std::string> neighbors() { return std::vector<NeighborEntry>{}; }
 };

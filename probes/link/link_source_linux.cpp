@@ -24,6 +24,14 @@ namespace linkready::link {
 
 namespace {
 
+// The first u64 of an ETHTOOL_A_FEC_STAT_* array is the total over the lanes.
+std::optional<uint64_t> fecTotal(const nlattr* a) {
+  if (!a || nla_len(a) < int(sizeof(uint64_t))) return std::nullopt;
+  uint64_t v;
+  std::memcpy(&v, nla_data(a), sizeof v);
+  return v;
+}
+
 std::string macText(nl_addr* a) {
   if (nl_addr_get_len(a) != 6) return "";
   auto* b = static_cast<const uint8_t*>(nl_addr_get_binary_addr(a));
@@ -172,6 +180,25 @@ class LinuxLinkSource final : public LinkSource {
       return tl::unexpected("ethtool netlink LINKMODES_GET failed: " + r.error().message);
     }
     return m;
+  }
+
+  tl::expected<FecStats, std::string> fecStats(const std::string& ifname) override {
+    FecStats f;
+    bool any = false;
+    auto r = genl_.request(
+        ETHTOOL_MSG_FEC_GET, ETHTOOL_A_FEC_HEADER, ETHTOOL_A_FEC_MAX, ifname, nullptr,
+        [&](nlattr** a) {
+          if (!a[ETHTOOL_A_FEC_STATS]) return;
+          nlattr* st[ETHTOOL_A_FEC_STAT_MAX + 1];
+          if (nla_parse_nested(st, ETHTOOL_A_FEC_STAT_MAX, a[ETHTOOL_A_FEC_STATS], nullptr) != 0) return;
+          f.corrected = fecTotal(st[ETHTOOL_A_FEC_STAT_CORRECTED]);
+          f.uncorrectable = fecTotal(st[ETHTOOL_A_FEC_STAT_UNCORR]);
+          any = f.corrected || f.uncorrectable;
+        },
+        ETHTOOL_FLAG_STATS);
+    if (!r) return tl::unexpected("ethtool netlink FEC_GET: " + r.error().message);
+    if (!any) return tl::unexpected("the driver of " + ifname + " keeps no FEC statistics");
+    return f;
   }
 
  private:
