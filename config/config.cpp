@@ -16,6 +16,15 @@
 
 namespace linkready::config {
 
+std::optional<uint64_t> parseDurationMs(std::string_view text) {
+  uint64_t v = 0;
+  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  std::string_view unit(p, size_t(text.data() + text.size() - p));
+  uint64_t scale = unit.empty() || unit == "s" ? 1000 : unit == "ms" ? 1 : unit == "m" ? 60000 : unit == "h" ? 3600000 : 0;
+  if (ec != std::errc() || p == text.data() || scale == 0 || v > UINT64_MAX / scale) return std::nullopt;
+  return v * scale;
+}
+
 namespace {
 
 // Walks the YAML tree, collecting every error with its position instead of stopping at
@@ -123,16 +132,13 @@ class Reader {
     YAML::Node n = parent[key];
     if (!n) return std::nullopt;
     std::string text = n.IsScalar() ? n.Scalar() : "";
-    uint64_t v = 0;
-    auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-    std::string_view unit(p, size_t(text.data() + text.size() - p));
-    uint64_t scale = unit.empty() || unit == "s" ? 1000 : unit == "ms" ? 1 : unit == "m" ? 60000 : unit == "h" ? 3600000 : 0;
-    if (!n.IsScalar() || ec != std::errc() || p == text.data() || scale == 0) {
+    auto parsed = parseDurationMs(text);
+    if (!n.IsScalar() || !parsed) {
       error(n.Mark(), join(path, key), "expected a duration like 500ms, 10s, 5m or 1h, found " +
                                            (n.IsScalar() ? "'" + text + "'" : kindOf(n)));
       return std::nullopt;
     }
-    uint64_t ms = v * scale;
+    uint64_t ms = *parsed;
     if (ms < minMs || ms > maxMs) {
       error(n.Mark(), join(path, key), text + " is out of range " + std::to_string(minMs) + "ms-" +
                                            std::to_string(maxMs / 1000) + "s");
@@ -354,9 +360,11 @@ Result parse(const YAML::Node& root, const std::string& name) {
   if (!r.map(root, "", {"agent", "frr", "orchestrator", "links"})) return tl::unexpected(r.errors);
 
   c.agent.id = hostName();
-  if (YAML::Node a = root["agent"]; a && r.map(a, "agent", {"id", "interval", "listen"})) {
+  if (YAML::Node a = root["agent"]; a && r.map(a, "agent", {"id", "interval", "listen", "flap_guard", "history"})) {
     if (auto s = r.string(a, "agent", "id", false)) c.agent.id = *s;
     if (auto ms = r.durationMs(a, "agent", "interval", 1000, 3600 * 1000)) c.agent.intervalMs = uint32_t(*ms);
+    if (auto ms = r.durationMs(a, "agent", "flap_guard", 0, 3600 * 1000)) c.agent.flapGuardS = uint32_t(*ms / 1000);
+    if (auto ms = r.durationMs(a, "agent", "history", 60 * 1000, 3600 * 1000)) c.agent.historyS = uint32_t(*ms / 1000);
     if (auto l = r.string(a, "agent", "listen", false)) {
       // "127.0.0.1:9470", "[::1]:9470", or "off"
       if (*l == "off") {

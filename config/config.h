@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <tl/expected.hpp>
@@ -81,6 +82,8 @@ struct Agent {
   uint32_t intervalMs = 10000;            // full check of every link
   std::string listenHost = "127.0.0.1";   // status and metrics (HTTP)
   uint16_t listenPort = 9470;             // 0: no HTTP endpoint
+  uint32_t flapGuardS = 120;              // after a flap, DEGRADED until this long without one
+  uint32_t historyS = 300;                // the flight recorder's span per link (a sample a second)
 };
 
 // Where readiness reports go (optional: without it the agent only serves status).
@@ -128,5 +131,9 @@ Result fromFile(const std::string& path);
 Result fromString(const std::string& yaml, const std::string& name = "<string>");
 
 std::string formatErrors(const Errors& errors);
+
+// "10s", "5m", "1h", "500ms", or a plain number of seconds, in milliseconds; nullopt when
+// it is none of these.
+std::optional<uint64_t> parseDurationMs(std::string_view text);
 
 }  // namespace linkready::config

@@ -181,6 +181,26 @@ void judgePairs(const Links& links, const std::vector<Observation>& obs, Report&
   }
 }
 
+// The error counters once more, after the other probes: link.errors judges what rose since
+// the first reading (or since the caller's baseline). One rtnetlink dump for every link.
+void closeCounterWindow(ProbeSources& s, const Links& links, std::vector<Observation>& obs,
+                        std::chrono::steady_clock::time_point firstAt, const CheckOptions& options) {
+  auto dump = s.link->interfaces();
+  if (!dump) return;
+  auto now = std::chrono::steady_clock::now();
+  for (size_t i = 0; i < links.size(); ++i) {
+    link::LinkFacts& f = obs[i].link;
+    if (!f.iface) continue;
+    link::LinkFacts later = link::factsFor(links[i]->interface, dump);
+    if (!later.iface || later.iface->ifindex != f.iface->ifindex) continue;  // gone or re-created: no window
+    link::CounterWindow w{link::errorCountersOf(*f.iface), link::errorCountersOf(*later.iface),
+                          std::chrono::duration<double>(now - firstAt).count()};
+    if (auto b = options.counterBaseline.find(links[i]->interface); b != options.counterBaseline.end())
+      w.first = b->second.counters, w.seconds = std::chrono::duration<double>(now - b->second.at).count();
+    f.counters = w;
+  }
+}
+
 }  // namespace
 
 LinkReport judgeObservation(const config::Link& link, const Observation& observed, const std::vector<Layer>& layers) {
@@ -204,6 +224,8 @@ Report runChecks(const config::Config& cfg, ProbeSources& sources, const CheckOp
   std::vector<Observation> obs(links.size());
   // One deadline for every probe that waits on the network, whatever the number of links.
   Deadline deadline = std::chrono::steady_clock::now() + options.deadline;
+  auto firstAt = std::chrono::steady_clock::now();
+  bool linkGathered = false;
   for (const LayerEntry& e : kLayerTable) {
     // The optics probe needs the link probe's facts (is the interface physical?).
     if (!wanted(options.onlyLayers, e.layer) && !(e.layer == Layer::Link && wanted(options.onlyLayers, Layer::Optics)))
@@ -212,7 +234,9 @@ Report runChecks(const config::Config& cfg, ProbeSources& sources, const CheckOp
     bool success = e.gather(sources, links, obs, deadline);
     double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     report.probes.push_back({e.probe, secs, success});
+    linkGathered = linkGathered || (e.layer == Layer::Link && success);
   }
+  if (linkGathered && wanted(options.onlyLayers, Layer::Link)) closeCounterWindow(sources, links, obs, firstAt, options);
   for (size_t i = 0; i < links.size(); ++i) report.links.push_back(judgeObservation(*links[i], obs[i], options.onlyLayers));
   report.status = worstStatus(report.links);
   judgePairs(links, obs, report);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <chrono>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,13 @@ struct CheckOptions {
   // The whole check's bound on waiting for the network (the on-wire proof and the echoes of
   // every link share it): a silent far end costs this, not this per link.
   std::chrono::milliseconds deadline{2500};
+  // Error counters read earlier, by interface (the agent's previous check): link.errors
+  // judges the rise since then. Without one, the rise while this check ran.
+  struct Baseline {
+    link::ErrorCounters counters;
+    std::chrono::steady_clock::time_point at;
+  };
+  std::map<std::string, Baseline> counterBaseline;
 };
 
 // Runs every probe for the selected links, evaluates, and returns the report.

@@ -1,6 +1,9 @@
 #include "agent/check/eval_link.h"
 
 #include <algorithm>
+#include <cstdio>
+
+#include "agent/check/window.h"
 
 namespace linkready {
 
@@ -167,17 +170,37 @@ void checkMtu(const std::string& ifn, const link::InterfaceFacts& i, std::vector
     out.push_back(ok("link.mtu", L, "MTU " + mtuSeen, mtuSeen, ">= 1500"));
 }
 
-void checkErrors(const std::string& ifn, const link::InterfaceFacts& i, std::vector<CheckResult>& out) {
-  uint64_t errs = i.rxErrors + i.txErrors;
-  std::string errSeen = std::to_string(i.rxErrors) + " rx errors (" + std::to_string(i.rxCrcErrors) + " CRC, " +
-                        std::to_string(i.rxFrameErrors) + " frame), " + std::to_string(i.txErrors) + " tx errors";
-  if (errs > 0)
-    out.push_back(verdict(Status::Warning, "link.errors", L, std::to_string(errs) + " errors counted on " + ifn,
-                          errSeen, "0",
-                          "marginal optics or dirty fibre: watch whether the counters rise, check the Rx light, "
-                          "clean and reseat the connectors"));
+std::string fixed1(double v) {
+  char b[32];
+  std::snprintf(b, sizeof b, "%.1f", v);
+  return b;
+}
+
+// What rose within the check's own window (or the agent's interval); the count since boot
+// is history and shown as such.
+void checkErrors(const std::string& ifn, const link::LinkFacts& f, std::vector<CheckResult>& out) {
+  const link::InterfaceFacts& i = *f.iface;
+  std::string sinceBoot = std::to_string(i.rxErrors) + " rx errors (" + std::to_string(i.rxCrcErrors) + " CRC, " +
+                          std::to_string(i.rxFrameErrors) + " frame), " + std::to_string(i.txErrors) + " tx errors since boot";
+  if (!f.counters) {
+    out.push_back(ok("link.errors", L, "errors not judged: one reading only", sinceBoot + " (history: not judged)",
+                     "no new errors"));
+    return;
+  }
+  const link::CounterWindow& w = *f.counters;
+  using window::rise;
+  uint64_t rx = rise(w.first.rxErrors, w.last.rxErrors), tx = rise(w.first.txErrors, w.last.txErrors);
+  uint64_t crc = rise(w.first.rxCrcErrors, w.last.rxCrcErrors);
+  std::string span = fixed1(w.seconds) + " s";
+  std::string seen = std::to_string(rx) + " rx (" + std::to_string(crc) + " CRC) and " + std::to_string(tx) +
+                     " tx errors in " + span + "; " + sinceBoot;
+  if (rx + tx > 0)
+    out.push_back(verdict(Status::Warning, "link.errors", L,
+                          std::to_string(rx + tx) + " errors on " + ifn + " in " + span, seen, "no new errors",
+                          "errors that rise now: marginal optics or dirty fibre; check the Rx light, clean and "
+                          "reseat the connectors; check --soak 60s shows how fast they climb"));
   else
-    out.push_back(ok("link.errors", L, "no errors counted", errSeen, "0"));
+    out.push_back(ok("link.errors", L, "no new errors in " + span, seen, "no new errors"));
 }
 
 }  // namespace
@@ -192,7 +215,7 @@ std::vector<CheckResult> evaluateLinkLayer(const config::Link& link, const link:
   checkDuplex(ifn, link.order, f, out);
   checkAutoneg(ifn, link.order, f, out);
   checkMtu(ifn, i, out);
-  checkErrors(ifn, i, out);
+  checkErrors(ifn, f, out);
   return out;
 }
 

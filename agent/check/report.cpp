@@ -37,7 +37,7 @@ std::string_view pairVerdictName(PairVerdict v) {
 }
 
 PairReport judgePair(const LinkReport& a, const LinkReport& b, std::optional<bool> sameNic) {
-  PairReport p{a.name, b.name, PairVerdict::Down, ""};
+  PairReport p{a.name, b.name, PairVerdict::Down, "", sameNic};
   bool aUp = a.readiness != Readiness::NotReady, bUp = b.readiness != Readiness::NotReady;
   if (aUp && bUp) {
     if (sameNic && *sameNic) {

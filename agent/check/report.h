@@ -29,6 +29,7 @@ struct PairReport {
   std::string first, second;
   PairVerdict verdict = PairVerdict::Down;
   std::string summary;  // "no redundancy: secondary is NOT_READY"
+  std::optional<bool> sameNic;  // what the verdict was judged with (to judge again after a window)
 };
 
 struct ProbeRun {

@@ -279,4 +279,11 @@ std::vector<CheckResult> judgeWindow(const config::Link& link, const std::vector
   return out;
 }
 
+LinkReport withWindow(const LinkReport& instant, std::vector<CheckResult> windowChecks) {
+  std::vector<CheckResult> all = instant.checks;
+  for (CheckResult& c : all) c.dependsOn.reset();
+  all.insert(all.end(), std::make_move_iterator(windowChecks.begin()), std::make_move_iterator(windowChecks.end()));
+  return finalizeLink(instant.name, instant.interface, std::move(all));
+}
+
 }  // namespace linkready::window

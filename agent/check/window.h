@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "agent/check/check.h"
+#include "agent/check/report.h"
 #include "config/config.h"
 
 namespace linkready::window {
@@ -90,6 +91,10 @@ Summary summarize(const std::vector<Sample>& samples);
 // the link DEGRADED even when the window is longer ago clean.
 std::vector<CheckResult> judgeWindow(const config::Link& link, const std::vector<Sample>& samples, TimePoint now,
                                      const Limits& limits = {});
+
+// The link's instant verdicts with the window's added, finalized again (readiness, first
+// broken layer).
+LinkReport withWindow(const LinkReport& instant, std::vector<CheckResult> windowChecks);
 
 // "12 s", "3 min 4 s"
 std::string durationText(double seconds);

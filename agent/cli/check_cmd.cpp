@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <csignal>
+#include <cstdio>
 #include <iostream>
 #include <map>
 #include <thread>
@@ -11,6 +12,7 @@
 #include "agent/check/engine.h"
 #include "agent/check/eval_far_end.h"
 #include "agent/check/intent.h"
+#include "agent/check/window_sampler.h"
 #include "agent/cli/commands.h"
 #include "agent/render/nagios.h"
 #include "agent/render/render.h"
@@ -103,6 +105,61 @@ bool linksExist(const config::Config& cfg, const std::string& configPath, const 
   return true;
 }
 
+// One line on a terminal while the window runs: every link together.
+std::string soakProgress(long elapsed, long total, const std::vector<std::vector<window::Sample>>& series) {
+  uint64_t flaps = 0, errors = 0;
+  int sent = 0, answered = 0;
+  double swing = 0;
+  for (const auto& s : series) {
+    window::Summary w = window::summarize(s);
+    flaps += w.carrierChanges, errors += w.errors, sent += w.echoesSent, answered += w.echoesAnswered;
+    for (const auto& l : w.lanes)
+      if (l.rxMin) swing = std::max(swing, *l.rxMax - *l.rxMin);
+  }
+  char b[200];
+  std::snprintf(b, sizeof b, "soak %ld/%ld s: %zu link(s), %llu carrier changes, %llu errors, %d/%d echoes lost, Rx swing %.1f dB",
+                elapsed, total, series.size(), (unsigned long long)flaps, (unsigned long long)errors, sent - answered,
+                sent, swing);
+  return b;
+}
+
+// The window after the usual checks: a sample of every link each second (all links at
+// once, each sample bounded by the next second), then the window's verdicts beside the
+// instant ones. Ctrl-C ends the window early; what was sampled is judged.
+void runSoak(const config::Config& cfg, ProbeSources& sources, Report& report, std::chrono::milliseconds length) {
+  std::signal(SIGINT, [](int) { gInterrupted = 1; });
+  std::signal(SIGTERM, [](int) { gInterrupted = 1; });
+  std::vector<const config::Link*> links;
+  for (const LinkReport& l : report.links) links.push_back(cfg.findLink(l.name));
+  window::Sampler sampler(sources, links);
+  std::vector<std::vector<window::Sample>> series(links.size());
+  bool progress = isatty(STDERR_FILENO);
+  using Clock = std::chrono::steady_clock;
+  auto start = Clock::now();
+  long total = long(length.count() / 1000);
+  for (long k = 0; k <= total && !gInterrupted; ++k) {
+    std::this_thread::sleep_until(start + std::chrono::seconds(k));
+    if (gInterrupted) break;
+    auto samples = sampler.sample(start + std::chrono::seconds(k) + std::chrono::milliseconds(900));
+    for (size_t i = 0; i < samples.size(); ++i) series[i].push_back(std::move(samples[i]));
+    if (progress) std::cerr << "\r\033[K" << soakProgress(k, total, series) << std::flush;
+  }
+  if (progress) std::cerr << "\r\033[K";
+  if (gInterrupted) std::cerr << "linkready: soak interrupted: judging the " << series.front().size() << " s sampled\n";
+  auto now = std::chrono::system_clock::now();
+  for (size_t i = 0; i < links.size(); ++i)
+    report.links[i] = window::withWindow(report.links[i], window::judgeWindow(*links[i], series[i], now));
+  report.status = worstStatus(report.links);
+  for (PairReport& p : report.pairs) {
+    const LinkReport *a = nullptr, *b = nullptr;
+    for (const LinkReport& l : report.links) {
+      if (l.name == p.first) a = &l;
+      if (l.name == p.second) b = &l;
+    }
+    if (a && b) p = judgePair(*a, *b, p.sameNic);  // a window can take a partner out
+  }
+}
+
 }  // namespace
 
 int runCheck(const ConfigArg& config, const CheckArgs& args) {
@@ -112,6 +169,8 @@ int runCheck(const ConfigArg& config, const CheckArgs& args) {
   LinuxProbeSources linux(*cfg);
   std::vector<Observation> observed;
   Report report = runChecks(*cfg, linux.sources(), CheckOptions{args.links, {}}, &observed);
+  if (!args.soak.empty() && !report.links.empty())
+    runSoak(*cfg, linux.sources(), report, std::chrono::milliseconds(*config::parseDurationMs(args.soak)));
   if (!args.intentFiles.empty()) addCloudView(*cfg, args, report, observed);
   if (args.format == "json") {
     std::cout << reportToJson(report).dump(2) << "\n";

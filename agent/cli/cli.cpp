@@ -21,7 +21,11 @@ constexpr const char* kCheckExamples = R"(Examples:
   linkready check --link primary --format json    one link, the versioned JSON report
   linkready check --format nagios                 as a Nagios/Icinga/Checkmk plugin (perfdata after |)
   linkready check --watch                         light and link once a second, at the patch panel
+  linkready check --soak 60s                      the checks, then 60 s of samples: flaps, errors, light swing, loss
   linkready check --intent vbr.json groups.json peers.json --interface eth1)";
+constexpr const char* kHistoryExamples = R"(Examples:
+  linkready history primary                       light, errors, flaps, echoes and BGP over the last minutes
+  curl -s http://127.0.0.1:9470/v1/history/primary the same for tools (JSON, a value a second))";
 constexpr const char* kValidateExamples = R"(Examples:
   linkready validate-config
   linkready validate-config --config /etc/linkready/new.yaml && mv /etc/linkready/new.yaml /etc/linkready/linkready.yaml)";
@@ -57,6 +61,16 @@ CLI::App* addCheck(CLI::App& app, cli::CheckArgs& check) {
       ->excludes(format)
       ->excludes(json);
   cmd->add_option("--count", check.count, "with --watch: stop after N refreshes")->check(CLI::PositiveNumber);
+  cmd->add_option("--soak", check.soak,
+                  "after the checks, sample every second for DURATION (10s, 5m): flaps, rising errors and FEC, "
+                  "light swing, echo loss, session resets")
+      ->check([](const std::string& v) -> std::string {
+        auto ms = config::parseDurationMs(v);
+        if (!ms) return "expected a duration like 30s, 5m or 1h, found '" + v + "'";
+        if (*ms < 2000 || *ms > 24 * 3600 * 1000ull) return "a soak lasts 2s to 24h";
+        return "";
+      })
+      ->excludes("--watch");
   cmd->add_option("--intent", check.intentFiles, "check against Alibaba/Equinix API output (JSON files) instead of the config's links; with Google's diagnostics, both ends of the fibre");
   cmd->add_option("--interface", check.intentInterface, "with --intent: the router port of the link (required)");
   return cmd;
@@ -107,8 +121,9 @@ struct Commands {
   cli::IntentArgs intent;
   cli::OpticsArgs optics;
   bool statusJson = false;
+  cli::HistoryArgs history;
   CLI::App *checkCmd = nullptr, *validateCmd = nullptr, *agentCmd = nullptr, *statusCmd = nullptr,
-           *opticsCmd = nullptr;
+           *opticsCmd = nullptr, *historyCmd = nullptr;
   IntentCommands intentCmds;
 };
 
@@ -125,6 +140,11 @@ void addCommands(CLI::App& app, Commands& c) {
   c.statusCmd->add_flag("--json", c.statusJson, "the report as JSON");
   c.statusCmd->footer(kStatusExamples);
   c.opticsCmd = addOptics(app, c.optics);
+  c.historyCmd = app.add_subcommand("history", "the agent's flight recorder: the last minutes of each link, a sparkline per series");
+  c.historyCmd->add_option("link", c.history.link, "the link (default: every link)");
+  c.historyCmd->add_flag("--json", c.history.json, "the agent's /v1/history document as it is");
+  c.historyCmd->add_option("--width", c.history.width, "columns per sparkline")->check(CLI::Range(10, 400))->capture_default_str();
+  c.historyCmd->footer(kHistoryExamples);
 }
 
 int dispatch(Commands& c) {
@@ -137,6 +157,7 @@ int dispatch(Commands& c) {
   if (*c.agentCmd) return runAgent(c.config.path);
   if (*c.statusCmd) return cli::runStatus(c.config, c.statusJson);
   if (*c.opticsCmd) return cli::runOptics(c.config, c.optics);
+  if (*c.historyCmd) return cli::runHistory(c.config, c.history);
   return kExitUsage;
 }
 

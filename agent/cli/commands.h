@@ -32,6 +32,7 @@ struct CheckArgs {
   bool noColour = false;
   bool watch = false;
   int count = 0;  // --watch frames; 0 = until interrupted
+  std::string soak;  // --soak DURATION: a window of samples after the checks ("60s")
   std::vector<std::string> links;
 };
 int runCheck(const ConfigArg& config, const CheckArgs& args);
@@ -54,6 +55,16 @@ struct IntentArgs {
 };
 int runIntentImport(const IntentArgs& args);
 int runIntentReconcile(const IntentArgs& args);
+
+// GET `path` from the running agent's local endpoint; nullopt after saying why on stderr.
+std::optional<std::string> fetchFromAgent(const config::Agent& agent, const std::string& path);
+
+struct HistoryArgs {
+  std::string link;  // empty: every link
+  bool json = false;
+  int width = 60;
+};
+int runHistory(const ConfigArg& config, const HistoryArgs& args);
 
 int runStatus(const ConfigArg& config, bool json);
 int runValidate(const ConfigArg& config);

@@ -20,26 +20,34 @@ int statusCode(const nlohmann::json& j) {
   return code >= 0 && code <= 3 ? code : int(Status::Unknown);
 }
 
-// GET /v1/status from the agent's local endpoint; nullopt after saying why on stderr.
-std::optional<nlohmann::json> fetchStatus(const config::Agent& agent) {
+}  // namespace
+
+std::optional<std::string> fetchFromAgent(const config::Agent& agent, const std::string& path) {
   std::string host = agent.listenHost.find(':') != std::string::npos ? "[" + agent.listenHost + "]" : agent.listenHost;
-  std::string url = "http://" + host + ":" + std::to_string(agent.listenPort) + "/v1/status";
+  std::string url = "http://" + host + ":" + std::to_string(agent.listenPort) + path;
   HttpRequest req;
   req.url = url;
   req.timeout = std::chrono::milliseconds(5000);
   HttpResponse res = httpExchange(req);
-  const std::string& body = res.body;
-  long code = res.status;
-  if (code == 0) {
+  if (res.status == 0) {
     std::cerr << "linkready: no agent answers on " << url << ": " << res.error
               << " (is linkready.service running? systemctl status linkready)\n";
     return std::nullopt;
   }
-  if (code != 200) {
-    std::cerr << "linkready: the agent answered HTTP " << code << ": " << body;
+  if (res.status != 200) {
+    std::cerr << "linkready: the agent answered HTTP " << res.status << ": " << res.body;
     return std::nullopt;
   }
-  auto j = nlohmann::json::parse(body, nullptr, false);
+  return res.body;
+}
+
+namespace {
+
+// GET /v1/status from the agent's local endpoint; nullopt after saying why on stderr.
+std::optional<nlohmann::json> fetchStatus(const config::Agent& agent) {
+  auto body = fetchFromAgent(agent, "/v1/status");
+  if (!body) return std::nullopt;
+  auto j = nlohmann::json::parse(*body, nullptr, false);
   if (j.is_discarded()) {
     std::cerr << "linkready: the agent's answer is not JSON\n";
     return std::nullopt;

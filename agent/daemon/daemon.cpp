@@ -15,6 +15,7 @@
 #include <condition_variable>
 #include <cstring>
 #include <fstream>
+#include <map>
 #include <mutex>
 #include <set>
 #include <sstream>
@@ -25,6 +26,9 @@
 #include <spdlog/spdlog.h>
 
 #include "agent/check/engine.h"
+#include "agent/check/window_sampler.h"
+#include "agent/daemon/recorder.h"
+#include "agent/render/history_view.h"
 #include "agent/daemon/agent_state.h"
 #include "agent/render/cloudevent.h"
 #include "agent/daemon/delivery.h"
@@ -115,6 +119,10 @@ class Agent {
     return cfg_;
   }
   void checkerLoop();
+  void recorderLoop();
+  void addWindowVerdicts(Report& r, const std::vector<Observation>& facts, const std::vector<Layer>& layers);
+  std::vector<window::Sample> recentSamples(const std::string& link, std::chrono::seconds span, window::TimePoint now,
+                                            const Observation* latest) const;
   void publish(const Report& r, const std::vector<Observation>& facts, const std::vector<Layer>& layers);
   void heartbeat();
   void spoolEvent(const std::string& link, EventKind kind);  // with mutex_ held
@@ -124,6 +132,7 @@ class Agent {
   void onLinkEvents(const std::set<std::string>& interfaces);
   void requestCheck(const std::vector<std::string>& links);
   HttpAnswer serve(const std::string& path);
+  HttpAnswer serveHistory(const std::string& path);  // with mutex_ held
   void updateSystemdStatus();
   bool checkerAlive() const;
 
@@ -132,12 +141,14 @@ class Agent {
   std::shared_ptr<spdlog::logger> log_;
   mutable std::mutex mutex_;  // cfg_, state_, checksRun_
   AgentState state_;
+  FlightRecorder recorder_;  // under mutex_
   uint64_t checksRun_ = 0;
   std::unique_ptr<Spool> spool_;
   std::unique_ptr<Sender> sender_;
   StatusServer http_;
 
   std::thread checker_;
+  std::thread recorderThread_;
   std::mutex checkerMutex_;
   std::condition_variable checkerCv_;
   bool checkerStop_ = false;
@@ -153,6 +164,7 @@ void Agent::checkerLoop() {
   std::unique_ptr<LinuxProbeSources> sources;
   bool all = true;
   std::vector<std::string> only;
+  std::map<std::string, CheckOptions::Baseline> baseline;  // error counters at the last check, by interface
   checkDoneMs_ = nowMs();
   for (;;) {
     checkStartedMs_ = nowMs();
@@ -161,11 +173,17 @@ void Agent::checkerLoop() {
       sources = std::make_unique<LinuxProbeSources>(*cfg);
       built = cfg;
       all = true;
+      baseline.clear();
     }
     std::vector<Observation> facts;
     CheckOptions options;
     if (!all) options.onlyLinks = only;
+    options.counterBaseline = baseline;  // link.errors: the rise over the interval
     Report r = runChecks(*cfg, sources->sources(), options, &facts);
+    auto doneAt = std::chrono::steady_clock::now();
+    for (size_t i = 0; i < facts.size() && i < r.links.size(); ++i)
+      if (facts[i].link.counters) baseline[r.links[i].interface] = {facts[i].link.counters->last, doneAt};
+    addWindowVerdicts(r, facts, {});
     publish(r, facts, {});
     firstCheckDone_ = true;
     checkDoneMs_ = nowMs();
@@ -181,6 +199,81 @@ void Agent::checkerLoop() {
   }
 }
 
+// A sample of every link a second into the flight recorder, on its own thread and with its
+// own sources (the check loop may be waiting on a silent far end meanwhile).
+void Agent::recorderLoop() {
+  ConfigPtr built;
+  std::unique_ptr<LinuxProbeSources> sources;
+  std::vector<const config::Link*> links;
+  std::unique_ptr<window::Sampler> sampler;
+  auto next = Clock::now();
+  for (;;) {
+    {
+      std::unique_lock<std::mutex> lock(checkerMutex_);
+      if (checkerCv_.wait_until(lock, next, [&] { return checkerStop_; })) return;
+    }
+    next += std::chrono::seconds(1);
+    if (next < Clock::now()) next = Clock::now() + std::chrono::seconds(1);  // fell behind: no burst
+    ConfigPtr cfg = config();
+    if (cfg != built) {
+      sources = std::make_unique<LinuxProbeSources>(*cfg);
+      links.clear();
+      for (const auto& l : cfg->links) links.push_back(&l);
+      sampler = std::make_unique<window::Sampler>(sources->sources(), links);
+      built = cfg;
+    }
+    auto samples = sampler->sample(next - std::chrono::milliseconds(100));
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (recorder_.capacity() != cfg->agent.historyS) recorder_ = FlightRecorder(cfg->agent.historyS);
+    for (size_t i = 0; i < samples.size(); ++i) recorder_.add(links[i]->name, samples[i]);
+  }
+}
+
+// The recorder's samples of the last `span`, and the check's own reading of the interface
+// as the newest (its carrier and carrier changes): a flap the recorder has not sampled yet
+// still counts. With mutex_ held.
+std::vector<window::Sample> Agent::recentSamples(const std::string& link, std::chrono::seconds span,
+                                                 window::TimePoint now, const Observation* latest) const {
+  auto samples = recorder_.window(link, span, now);
+  if (latest && latest->link.iface && !samples.empty() && samples.back().present &&
+      samples.back().at < now) {
+    window::Sample x = samples.back();  // its running counters, with the check's carrier
+    x.at = now;
+    x.carrier = latest->link.iface->carrier;
+    x.carrierChanges = latest->link.iface->carrierChanges;
+    x.echoSent = false;
+    samples.push_back(x);
+  }
+  return samples;
+}
+
+// The window's verdicts beside the check's: flaps, rising errors, light swing, echo loss and
+// session resets over the recorder's last max(interval, flap_guard). The check's own reading
+// of the interface is the window's newest sample, so a flap the recorder has not sampled
+// yet still counts.
+void Agent::addWindowVerdicts(Report& r, const std::vector<Observation>& facts, const std::vector<Layer>& layers) {
+  ConfigPtr cfg = config();
+  window::Limits limits;
+  limits.flapGuard = std::chrono::seconds(cfg->agent.flapGuardS);
+  auto span = std::chrono::seconds(std::max<uint32_t>(cfg->agent.intervalMs / 1000, cfg->agent.flapGuardS));
+  auto now = std::chrono::system_clock::now();
+  std::lock_guard<std::mutex> lock(mutex_);
+  for (size_t i = 0; i < r.links.size(); ++i) {
+    const config::Link* link = cfg->findLink(r.links[i].name);
+    if (!link) continue;
+    auto samples = recentSamples(link->name, span, now, i < facts.size() ? &facts[i] : nullptr);
+    auto checks = window::judgeWindow(*link, samples, now, limits);
+    if (!layers.empty())
+      checks.erase(std::remove_if(checks.begin(), checks.end(),
+                                  [&](const CheckResult& c) {
+                                    return std::find(layers.begin(), layers.end(), c.layer) == layers.end();
+                                  }),
+                   checks.end());
+    r.links[i] = window::withWindow(r.links[i], std::move(checks));
+  }
+  r.status = worstStatus(r.links);
+}
+
 void Agent::requestCheck(const std::vector<std::string>& links) {
   std::lock_guard<std::mutex> lock(checkerMutex_);
   bool wasAll = checkRequested_ && requestedLinks_.empty();
@@ -194,9 +287,17 @@ void Agent::spoolEvent(const std::string& link, EventKind kind) {
   const LinkReport* l = state_.link(link);
   if (!l) return;
   Report r = state_.report();
+  // A change carries the minute before it, summarised (what moved: flaps, errors, light, loss).
+  std::optional<window::Summary> around;
+  if (kind == EventKind::Change) {
+    auto facts = state_.facts().find(link);
+    auto samples = recentSamples(link, std::chrono::seconds(60), std::chrono::system_clock::now(),
+                                 facts == state_.facts().end() ? nullptr : &facts->second);
+    if (samples.size() >= 2) around = window::summarize(samples);
+  }
   // A report that cannot be stored is counted and the spool says why, once (spool.cpp).
   (void)spool_->add(link, kind, [&](const std::string& spoolId, uint64_t seq) {
-    return readinessEvent(r, *l, kind, spoolId, seq);
+    return readinessEvent(r, *l, kind, spoolId, seq, around ? &*around : nullptr);
   });
 }
 
@@ -294,6 +395,9 @@ void Agent::reload() {
     std::lock_guard<std::mutex> lock(mutex_);
     cfg_ = next;
     state_.retain(*next);
+    std::set<std::string> names;
+    for (const auto& l : next->links) names.insert(l.name);
+    recorder_.retain(names);
   }
   log_->info("reload: {} loaded, {} link(s)", path_, next->links.size());
   requestCheck({});
@@ -317,6 +421,7 @@ void Agent::onLinkEvents(const std::set<std::string>& interfaces) {
   std::vector<Observation> facts;
   std::vector<Layer> layers = {Layer::Optics, Layer::Link};
   Report r = runChecks(*cfg, fast->sources(), CheckOptions{links, layers}, &facts);
+  addWindowVerdicts(r, facts, layers);
   publish(r, facts, layers);
   requestCheck(links);
 }
@@ -333,6 +438,7 @@ HttpAnswer Agent::serve(const std::string& path) {
     return {200, "text/plain", "ok\n"};
   }
   std::lock_guard<std::mutex> lock(mutex_);
+  if (path == "/v1/history" || path.rfind("/v1/history/", 0) == 0) return serveHistory(path);
   if (!firstCheckDone_) return {503, "application/json", "{\"error\":\"no check finished yet\"}\n"};
   Report r = state_.report();
   if (path == "/v1/status") return {200, "application/json", reportToJson(r).dump(2) + "\n"};
@@ -358,6 +464,24 @@ HttpAnswer Agent::serve(const std::string& path) {
     c.reportsRejected = sender_->counters().rejected;
   }
   return {200, "text/plain; version=0.0.4", renderMetrics(*cfg_, r, state_.facts(), c)};
+}
+
+// GET /v1/history: every link's recorded samples; /v1/history/LINK: one link's.
+HttpAnswer Agent::serveHistory(const std::string& path) {
+  std::string only = path.size() > 12 ? path.substr(12) : "";
+  nlohmann::json links = nlohmann::json::array();
+  for (const auto& l : cfg_->links) {
+    if (!only.empty() && l.name != only) continue;
+    links.push_back(historyToJson(l.name, l.interface, recorder_.all(l.name)));
+  }
+  if (!only.empty() && links.empty()) {
+    std::string known;
+    for (const auto& l : cfg_->links) known += (known.empty() ? "" : ", ") + l.name;
+    return {404, "application/json", nlohmann::json{{"error", "no link named '" + only + "' (links: " + known + ")"}}.dump() + "\n"};
+  }
+  nlohmann::json doc = {{"schema", kHistorySchema}, {"agent_id", cfg_->agent.id}, {"interval_s", 1},
+                        {"recorder_bytes", recorder_.bytes()}, {"links", links}};
+  return {200, "application/json", doc.dump() + "\n"};
 }
 
 // rtnetlink link notifications: names of the interfaces that changed.
@@ -487,6 +611,7 @@ void Agent::shutdown() {
     checkerCv_.notify_all();
   }
   checker_.join();
+  recorderThread_.join();
   if (sender_) sender_->stop();
   http_.stop();
 }
@@ -502,6 +627,7 @@ int Agent::run() {
   LinkEvents events;
   if (events.fd() < 0) log_->warn("no rtnetlink link notifications: link changes show at the next poll only");
   checker_ = std::thread([this] { checkerLoop(); });
+  recorderThread_ = std::thread([this] { recorderLoop(); });
 
   Timers timers;
   timers.watchdog = sd_watchdog_enabled(0, &timers.watchdogUsec) > 0;

@@ -14,7 +14,8 @@ std::string StatusServer::start(const std::string& host, uint16_t port, Handler 
     res.status = a.status;
     res.set_content(a.body, a.contentType.c_str());
   };
-  for (const char* path : {"/v1/status", "/healthz", "/metrics"}) server_->Get(path, serve);
+  for (const char* path : {"/v1/status", "/healthz", "/metrics", "/v1/history", R"(/v1/history/[^/]+)"})
+    server_->Get(path, serve);
   server_->set_read_timeout(5, 0);
   server_->set_write_timeout(5, 0);
   if (!server_->bind_to_port(host.c_str(), port))

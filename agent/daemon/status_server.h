@@ -1,4 +1,4 @@
-// The agent's local HTTP endpoint (cpp-httplib): GET /v1/status, /healthz, /metrics.
+// The agent's local HTTP endpoint (cpp-httplib): GET /v1/status, /healthz, /metrics, /v1/history[/LINK].
 #pragma once
 
 #include <functional>

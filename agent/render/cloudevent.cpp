@@ -1,5 +1,7 @@
 #include "agent/render/cloudevent.h"
 
+#include "agent/render/history_view.h"
+
 #include "agent/render/render.h"
 
 namespace linkready {
@@ -11,7 +13,7 @@ std::string reportId(const std::string& agentId, const std::string& spoolId, uin
 }
 
 std::string readinessEvent(const Report& report, const LinkReport& link, EventKind kind, const std::string& spoolId,
-                           uint64_t sequence) {
+                           uint64_t sequence, const window::Summary* around) {
   Report one = report;
   one.links = {link};
   one.status = link.status;
@@ -23,6 +25,7 @@ std::string readinessEvent(const Report& report, const LinkReport& link, EventKi
   data["sequence"] = sequence;
   data["time"] = time;
   data["reason"] = eventKindName(kind);
+  if (around) data["window"] = windowSummaryJson(*around);
   nlohmann::json event = {
       {"specversion", "1.0"},
       {"type", kReadinessEventType},

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "agent/check/report.h"
+#include "agent/check/window.h"
 
 namespace linkready {
 
@@ -20,8 +21,9 @@ inline constexpr const char* kReadinessEventType = "com.linkready.readiness.v1";
 // "<agent id>/<spool id>/<sequence>". It is the CloudEvent `id` and the Idempotency-Key.
 std::string reportId(const std::string& agentId, const std::string& spoolId, uint64_t sequence);
 
-// `report` holds the link (and possibly others); only `link` goes into the event.
+// `report` holds the link (and possibly others); only `link` goes into the event. `around`:
+// the window before a change, summarised (data.window), when the agent recorded one.
 std::string readinessEvent(const Report& report, const LinkReport& link, EventKind kind, const std::string& spoolId,
-                           uint64_t sequence);
+                           uint64_t sequence, const window::Summary* around = nullptr);
 
 }  // namespace linkready

@@ -18,6 +18,10 @@ LinkGather gatherLinks(LinkSource& source, const std::vector<std::string>& inter
   return out;
 }
 
+ErrorCounters errorCountersOf(const InterfaceFacts& i) {
+  return {i.rxErrors, i.txErrors, i.rxCrcErrors, i.rxFrameErrors};
+}
+
 bool isVirtualKind(const std::string& kind) {
   static const char* kinds[] = {"veth", "tun", "tap", "dummy", "bridge", "macvlan", "ipvlan", "vxlan",
                                 "wireguard", "vrf", "vlan", "bond", "team", "gre", "ipip", "geneve"};

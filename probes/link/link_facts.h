@@ -53,6 +53,18 @@ struct FecStats {
   std::optional<uint64_t> corrected, uncorrectable;
 };
 
+// The error counters at two moments: link.errors judges what rose between them, never the
+// count since boot.
+struct ErrorCounters {
+  uint64_t rxErrors = 0, txErrors = 0, rxCrcErrors = 0, rxFrameErrors = 0;
+};
+ErrorCounters errorCountersOf(const InterfaceFacts& i);
+
+struct CounterWindow {
+  ErrorCounters first, last;
+  double seconds = 0;
+};
+
 struct LinkFacts {
   std::string probeError;                 // the probe could not run at all (netlink refused)
   std::optional<InterfaceFacts> iface;    // nullopt: no such interface
@@ -60,6 +72,7 @@ struct LinkFacts {
   std::vector<InterfaceFacts> all;           // the whole dump: VLAN devices stacked on the port
   LinkModes modes;
   std::string modesError;                 // why speed/duplex/autoneg are unknown, if they are
+  std::optional<CounterWindow> counters;  // nullopt: one reading only (nothing to judge a rise by)
 };
 
 }  // namespace linkready::link

@@ -31,14 +31,18 @@ struct Setup {
   std::string token = dir + "/token";
   std::string spool = dir + "/spool";
   std::string received = dir + "/received.jsonl";
+  std::string flapGuard = "5s";
 
   explicit Setup(const std::string& extraAgent = "", const std::string& heartbeat = "60s") {
     std::ofstream(token) << "s3cret-token\n";
     chmod(token.c_str(), 0600);
     writeConfig(extraAgent, heartbeat);
   }
+  // A flap keeps a link DEGRADED for agent.flap_guard and the session's stability_window
+  // (2 min and 5 min by default): 5 s here, so that the tests see READY again soon.
   void writeConfig(const std::string& extraAgent = "", const std::string& heartbeat = "60s") const {
-    std::ofstream(config) << "agent: {id: lab-edge, interval: 3s, listen: 127.0.0.1:" << kAgentPort << extraAgent
+    std::ofstream(config) << "agent: {id: lab-edge, interval: 3s, flap_guard: " << flapGuard
+                          << ", listen: 127.0.0.1:" << kAgentPort << extraAgent
                           << "}\n"
                              "frr: {vty_dir: /var/run/frr, pathspace: lrlab}\n"
                              "orchestrator: {url: http://127.0.0.1:"
@@ -47,7 +51,7 @@ struct Setup {
                           << "links:\n  - name: primary\n    interface: eth1\n"
                              "    order: {port_type: 10GBASE-LR, speed_mbps: 10000}\n"
                              "    ip: {local: 10.0.0.2/30, gateway: 10.0.0.1}\n"
-                             "    bgp: {peer: 10.0.0.1, local_as: 65010, bfd: true}\n";
+                             "    bgp: {peer: 10.0.0.1, local_as: 65010, bfd: true, stability_window: 5s}\n";
   }
   std::vector<json> events() const {
     std::vector<json> out;
@@ -94,6 +98,14 @@ Run http(Lab& lab, const std::string& path) {
 }
 
 std::string readinessOf(const json& event) { return event["body"]["data"]["links"][0]["readiness"]; }
+
+// The summaries of the checks that are not OK in an event (for a failure's message).
+std::string notOk(const json& event) {
+  std::string out;
+  for (const auto& c : event["body"]["data"]["links"][0]["checks"])
+    if (c.value("status", "") != "OK") out += "[" + c.value("id", "") + ": " + c.value("summary", "") + "] ";
+  return out;
+}
 
 }  // namespace
 
@@ -150,11 +162,80 @@ TEST_CASE("agent: the receiver down for a while, then up: every report arrives, 
   REQUIRE(events.size() >= spooled);
   uint64_t prev = 0;
   for (const auto& ev : events) {
+    UNSCOPED_INFO("event " << ev["body"]["data"]["sequence"] << " " << readinessOf(ev) << " " << notOk(ev));
     uint64_t seq = ev["body"]["data"]["sequence"];
     if (prev) CHECK(seq == prev + 1);  // none lost, none reordered
     prev = seq;
   }
   CHECK(readinessOf(events.back()) == "READY");
+}
+
+TEST_CASE("agent: after a flap the link stays DEGRADED for the guard, the change carries the window, "
+          "/v1/history and `linkready history` show it",
+          "[netns][agent][window]") {
+  Lab lab("basic");
+  Setup s;
+  s.flapGuard = "12s";  // the guard under test (the other agent tests use 5 s)
+  s.writeConfig(", history: 2m");
+  auto receiver = startReceiver(s);
+  auto agent = startAgent(s);
+  REQUIRE(waitFor([&] { return !s.events().empty() && readinessOf(s.events().back()) == "READY"; }));
+  std::this_thread::sleep_for(3s);  // a few samples before the flap
+  REQUIRE(lab.vbr({"ip", "link", "set", "eth0", "down"}).exitCode == 0);
+  REQUIRE(waitFor([&] { return readinessOf(s.events().back()) == "NOT_READY"; }));
+  std::this_thread::sleep_for(1500ms);  // down for more than a sample
+  REQUIRE(lab.vbr({"ip", "link", "set", "eth0", "up"}).exitCode == 0);
+  auto upAt = std::chrono::steady_clock::now();
+
+  // Back up, but flapped: DEGRADED with when, until 12 s pass without a flap; then READY.
+  REQUIRE(waitFor([&] {
+    const json ev = s.events().back();
+    return readinessOf(ev) == "DEGRADED" && notOk(ev).find("link.flaps: eth1 flapped") != std::string::npos;
+  }, 30s));
+  const json degraded = s.events().back();
+  INFO(notOk(degraded));
+  CHECK(notOk(degraded).find("DEGRADED until 12 s pass without a flap") != std::string::npos);
+  // The change carries the minute before it: the flap is in it.
+  const json& w = degraded["body"]["data"]["window"];
+  REQUIRE(w.is_object());
+  CHECK(w["carrier_changes"].get<int>() >= 2);
+  CHECK(w["samples_without_carrier"].get<int>() >= 1);
+  CHECK(w["samples"].get<int>() >= 4);
+  REQUIRE(waitFor([&] { return readinessOf(s.events().back()) == "READY"; }, 40s));
+  CHECK(std::chrono::steady_clock::now() - upAt >= 12s);  // not before the guard passed
+
+  // The flight recorder: a value a second per series, the flap in the carrier series.
+  Run h = http(lab, "/v1/history/primary");
+  REQUIRE(h.out.size() > 4);
+  REQUIRE(h.out.substr(h.out.size() - 3) == "200");
+  json doc = json::parse(h.out.substr(0, h.out.rfind('\n')));
+  CHECK(doc["schema"] == "linkready.history/v1");
+  const json& link = doc["links"][0];
+  CHECK(link["link"] == "primary");
+  size_t samples = link["time_ms"].size();
+  CHECK(samples >= 15);
+  std::map<std::string, json> series;
+  for (const auto& x : link["series"]) series[x["name"]] = x["values"];
+  REQUIRE(series.count("carrier"));
+  REQUIRE(series.count("echo_rtt_ms"));
+  REQUIRE(series.count("bgp_ipv4_established"));
+  int down = 0;
+  for (const auto& v : series["carrier"]) down += v.is_number() && v.get<int>() == 0;
+  CHECK(down >= 1);
+  int flaps = 0;
+  for (const auto& v : series["carrier_changes"]) flaps += v.is_number() ? v.get<int>() : 0;
+  CHECK(flaps >= 2);
+  CHECK(http(lab, "/v1/history/nosuchlink").out.find("no link named 'nosuchlink'") != std::string::npos);
+
+  // The same for the engineer: a sparkline per series.
+  Run text = lab.exec({binary(), "history", "primary", "--config", s.config, "--width", "40"});
+  INFO(text.out << text.err);
+  CHECK(text.exitCode == 0);
+  CHECK(text.out.find("primary (eth1): ") == 0);
+  CHECK(text.out.find("  carrier_changes ") != std::string::npos);
+  CHECK(text.out.find("in the window") != std::string::npos);
+  CHECK(text.out.find("▁") != std::string::npos);
+  CHECK(agent->stop(SIGTERM) == 0);
 }
 
 TEST_CASE("agent: a receiver answering 500, too slowly, or with a reset gets the report again until it accepts",

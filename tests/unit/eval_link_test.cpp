@@ -120,15 +120,28 @@ TEST_CASE("half duplex is CRITICAL, autoneg on where fixed was ordered is a WARN
   CHECK_THAT(an.hint, Catch::Contains("ethtool -s eth1 autoneg off speed 10000 duplex full"));
 }
 
-TEST_CASE("MTU below 1500 is CRITICAL, error counters are a WARNING", "[eval][link]") {
+TEST_CASE("MTU below 1500 is CRITICAL; errors that rise within the window are a WARNING, old ones history",
+          "[eval][link]") {
   auto f = healthyFacts();
   f.iface->mtu = 1400;
   f.iface->rxErrors = 12;
   f.iface->rxCrcErrors = 12;
+  f.counters = link::CounterWindow{{12, 0, 12, 0}, {15, 0, 14, 0}, 2.04};
   auto checks = evaluateLinkLayer(orderedLink(), f);
   CHECK(find(checks, "link.mtu").status == Status::Critical);
   CHECK(find(checks, "link.errors").status == Status::Warning);
-  CHECK(find(checks, "link.errors").observed == "12 rx errors (12 CRC, 0 frame), 0 tx errors");
+  CHECK(find(checks, "link.errors").summary == "3 errors on eth1 in 2.0 s");
+  CHECK(find(checks, "link.errors").observed ==
+        "3 rx (2 CRC) and 0 tx errors in 2.0 s; 12 rx errors (12 CRC, 0 frame), 0 tx errors since boot");
+  // The same 12 since boot, none of them now: a router that saw errors a year ago is not WARNING forever.
+  f.counters = link::CounterWindow{{12, 0, 12, 0}, {12, 0, 12, 0}, 2.0};
+  checks = evaluateLinkLayer(orderedLink(), f);
+  CHECK(find(checks, "link.errors").status == Status::Ok);
+  CHECK(find(checks, "link.errors").summary == "no new errors in 2.0 s");
+  // One reading only: said, not judged.
+  f.counters.reset();
+  checks = evaluateLinkLayer(orderedLink(), f);
+  CHECK(find(checks, "link.errors").summary == "errors not judged: one reading only");
 }
 
 TEST_CASE("a probe that could not read rtnetlink is UNKNOWN, not missing", "[eval][link]") {
