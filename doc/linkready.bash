@@ -14,7 +14,7 @@ _linkready() {
   cur=${COMP_WORDS[COMP_CWORD]}
   prev=${COMP_WORDS[COMP_CWORD - 1]}
   local global="-c --config -v --verbose -h --help --version"
-  local cmds="check validate-config intent agent status optics"
+  local cmds="check validate-config intent agent status history optics"
   # The subcommand (and intent's own) is the first word that is not an option or its value.
   for ((i = 1; i < COMP_CWORD; i++)); do
     word=${COMP_WORDS[i]}
@@ -33,14 +33,18 @@ _linkready() {
     --intent) COMPREPLY=($(compgen -f -- "$cur")); return ;;
     --pages) COMPREPLY=($(compgen -W "00,01,02 00,01,02,03 00,01,02,10,11" -- "$cur")); return ;;
     --port-type) COMPREPLY=($(compgen -W "1000BASE-LX 10GBASE-SR 10GBASE-LR 40GBASE-LR4 100GBASE-LR4 100GBASE-SR4 400GBASE-FR4 400GBASE-DR4" -- "$cur")); return ;;
-    --count) return ;;
+    --count|--width) return ;;
+    --soak) COMPREPLY=($(compgen -W "30s 60s 5m 15m" -- "$cur")); return ;;
   esac
 
   case $sub in
     "") COMPREPLY=($(compgen -W "$cmds $global" -- "$cur")) ;;
-    check) COMPREPLY=($(compgen -W "--format --json --link --no-color --watch --count --intent --interface --config -h --help" -- "$cur")) ;;
+    check) COMPREPLY=($(compgen -W "--format --json --link --no-color --watch --count --soak --intent --interface --config -h --help" -- "$cur")) ;;
     validate-config|agent) COMPREPLY=($(compgen -W "--config -h --help" -- "$cur")) ;;
     status) COMPREPLY=($(compgen -W "--json --config -h --help" -- "$cur")) ;;
+    history)
+      if [[ $cur == -* ]]; then COMPREPLY=($(compgen -W "--json --width --config -h --help" -- "$cur"))
+      else COMPREPLY=($(compgen -W "$(_linkready_links)" -- "$cur")); fi ;;
     optics)
       if [[ $cur == -* ]]; then
         COMPREPLY=($(compgen -W "--decode --pages --save --port-type --json --config -h --help" -- "$cur"))

@@ -14,6 +14,7 @@
 #include "agent/check/intent.h"
 #include "agent/check/window_sampler.h"
 #include "agent/cli/commands.h"
+#include "agent/render/history_view.h"
 #include "agent/render/nagios.h"
 #include "agent/render/render.h"
 #include "probes/cloud/cloud.h"
@@ -25,7 +26,8 @@ namespace {
 volatile std::sig_atomic_t gInterrupted = 0;
 
 // Light levels and the link, refreshed in place once a second. The optics reader keeps
-// its cache between frames, so each frame reads only the live monitor bytes.
+// its cache between frames, so each frame reads only the live monitor bytes; the error
+// counters are judged over the second since the last frame.
 int runWatch(const config::Config& cfg, const CheckArgs& args) {
   std::signal(SIGINT, [](int) { gInterrupted = 1; });
   std::signal(SIGTERM, [](int) { gInterrupted = 1; });
@@ -33,13 +35,19 @@ int runWatch(const config::Config& cfg, const CheckArgs& args) {
   bool tty = isatty(STDOUT_FILENO);
   TextStyle style{!args.noColour && wantColour(STDOUT_FILENO)};
   CheckOptions options{args.links, {Layer::Optics, Layer::Link}};
+  LightTrend trend;
   Status last = Status::Unknown;
   for (int frame = 0; !gInterrupted && (args.count == 0 || frame < args.count); ++frame) {
     if (frame) std::this_thread::sleep_for(std::chrono::seconds(1));
     if (gInterrupted) break;
-    Report report = runChecks(cfg, linux.sources(), options);
+    std::vector<Observation> observed;
+    Report report = runChecks(cfg, linux.sources(), options, &observed);
+    auto at = std::chrono::steady_clock::now();
+    for (size_t i = 0; i < observed.size(); ++i)
+      if (observed[i].link.counters) options.counterBaseline[report.links[i].interface] = {observed[i].link.counters->last, at};
+    trend.add(report, observed);
     last = report.status;
-    std::string text = renderText(report, style);
+    std::string text = renderText(report, style) + trend.render();
     if (tty) std::cout << "\033[H\033[J";  // home, clear: refresh in place
     else if (frame) std::cout << "\n";
     std::cout << text << (tty ? "(watching optics and link once a second; Ctrl-C stops)\n" : "") << std::flush;

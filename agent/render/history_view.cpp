@@ -224,6 +224,33 @@ std::string renderHistory(const History& h, size_t width) {
   return out;
 }
 
+void LightTrend::add(const Report& report, const std::vector<Observation>& observed) {
+  for (size_t i = 0; i < report.links.size() && i < observed.size(); ++i) {
+    const auto& m = observed[i].optics.module;
+    auto& lanes = series_[report.links[i].name];
+    for (const optics::Lane& l : m.lanes) {
+      auto& v = lanes[l.number];
+      v.push_back(l.rxPower ? l.rxPower->dbm() : std::nullopt);
+      if (v.size() > kFrames) v.erase(v.begin());
+    }
+  }
+}
+
+std::string LightTrend::render() const {
+  std::string out;
+  for (const auto& [link, lanes] : series_)
+    for (const auto& [lane, v] : lanes) {
+      std::optional<double> lo, hi;
+      for (const auto& x : v)
+        if (x) lo = lo ? std::min(*lo, *x) : *x, hi = hi ? std::max(*hi, *x) : *x;
+      std::string tail = "no light";
+      if (v.back()) tail = "now " + fmt(*v.back(), 2) + " dBm (min " + fmt(*lo, 2) + ", max " + fmt(*hi, 2) + ")";
+      else if (lo) tail = "no light now (min " + fmt(*lo, 2) + ", max " + fmt(*hi, 2) + " dBm)";
+      out += "  " + link + " lane " + std::to_string(lane) + " Rx " + sparkline(v, kFrames) + " " + tail + "\n";
+    }
+  return out.empty() ? "" : "Rx light, last " + std::to_string(kFrames) + " s:\n" + out;
+}
+
 json windowSummaryJson(const window::Summary& w) {
   json lanes = json::array();
   for (const auto& l : w.lanes)

@@ -4,6 +4,7 @@
 // readiness change.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -12,6 +13,8 @@
 #include <nlohmann/json.hpp>
 #include <tl/expected.hpp>
 
+#include "agent/check/facts.h"
+#include "agent/check/report.h"
 #include "agent/check/window.h"
 
 namespace linkready {
@@ -46,6 +49,18 @@ tl::expected<std::vector<History>, std::string> historyFromJson(std::string_view
 std::string sparkline(const std::vector<std::optional<double>>& values, size_t width, bool rise = false);
 
 std::string renderHistory(const History& h, size_t width = 60);
+
+// The Rx light of each lane over the last minute of `check --watch` frames, as sparklines:
+// the trend while someone re-patches or cleans a connector, not only the current value.
+class LightTrend {
+ public:
+  void add(const Report& report, const std::vector<Observation>& observed);
+  std::string render() const;  // "" while no lane has been seen
+
+ private:
+  static constexpr size_t kFrames = 60;
+  std::map<std::string, std::map<int, std::vector<std::optional<double>>>> series_;
+};
 
 // What a readiness change carries: the minute before it, summarised.
 nlohmann::json windowSummaryJson(const window::Summary& w);

@@ -16,7 +16,7 @@ using namespace linkready::test;
 namespace {
 
 const std::vector<std::string> kCommands[] = {{},          {"check"}, {"validate-config"}, {"intent"}, {"intent", "import"},
-                                              {"intent", "reconcile"}, {"agent"}, {"status"}, {"optics"}};
+                                              {"intent", "reconcile"}, {"agent"}, {"status"}, {"history"}, {"optics"}};
 
 std::string joined(const std::vector<std::string>& words) {
   std::string s;
