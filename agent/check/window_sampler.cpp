@@ -72,15 +72,13 @@ std::vector<Sample> Sampler::sample(std::chrono::steady_clock::time_point deadli
   }
 
   std::vector<bgp::WantedSession> wanted;
-  bool wantBfd = false;
   for (const config::Link* l : links_) {
     if (!l->bgp) continue;
     wanted.push_back({l->bgp->vrf, l->bgp->peer.toString(), false, l->bgp->remoteAs});
     if (l->bgp->peer6) wanted.push_back({l->bgp->vrf, l->bgp->peer6->toString(), true, l->bgp->remoteAs});
-    wantBfd = wantBfd || l->bgp->bfd;
   }
   if (s_.frr && !wanted.empty()) {
-    bgp::BgpFacts f = bgp::gatherBgp(*s_.frr, wanted, wantBfd, s_.procRoot);
+    bgp::BgpFacts f = bgp::gatherSessionStates(*s_.frr, wanted);
     for (size_t i = 0; i < links_.size(); ++i) {
       const config::Link& l = *links_[i];
       if (!l.bgp) continue;

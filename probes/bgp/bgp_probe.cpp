@@ -56,6 +56,13 @@ bool askNeighbors(FrrQuery& frr, const std::vector<WantedSession>& sessions, Bgp
 
 }  // namespace
 
+BgpFacts gatherSessionStates(FrrQuery& frr, const std::vector<WantedSession>& sessions) {
+  BgpFacts f;
+  askNeighbors(frr, sessions, f);
+  f.via = frr.via();
+  return f;
+}
+
 BgpFacts gatherBgp(FrrQuery& frr, const std::vector<WantedSession>& sessions, bool wantBfd,
                    const std::string& procRoot) {
   BgpFacts f;

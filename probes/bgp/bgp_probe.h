@@ -18,6 +18,10 @@ struct WantedSession {
   uint32_t remoteAs = 0;
 };
 
+// Only the configured sessions' neighbor entries (state, resets, FRR's BFD view): what a
+// window samples once a second.
+BgpFacts gatherSessionStates(FrrQuery& frr, const std::vector<WantedSession>& sessions);
+
 BgpFacts gatherBgp(FrrQuery& frr, const std::vector<WantedSession>& sessions, bool wantBfd,
                    const std::string& procRoot = "/proc");
 
