@@ -86,6 +86,10 @@ Summary summarize(const std::vector<Sample>& s) {
 
   std::vector<double> rtts;
   for (const Sample& x : s) {
+    if (x.echoSent && !x.carrier) {
+      ++out.echoesWithoutCarrier;
+      continue;
+    }
     out.echoesSent += x.echoSent;
     if (x.echoSent && x.echoAnswered) {
       ++out.echoesAnswered;
@@ -227,6 +231,8 @@ void judgeEcho(const config::Link& link, const Summary& w, const Limits& limits,
   double pct = 100.0 * lost / w.echoesSent;
   std::string seen = std::to_string(lost) + " of " + std::to_string(w.echoesSent) + " echoes lost (" + fixed(pct, 1) +
                      "%)";
+  if (w.echoesWithoutCarrier)
+    seen += " (" + std::to_string(w.echoesWithoutCarrier) + " more sent without carrier: see link.flaps)";
   if (w.echoesAnswered)
     seen += ", RTT " + fixed(w.rttMin, 3) + "/" + fixed(w.rttAvg, 3) + "/" + fixed(w.rttMax, 3) +
             " ms min/avg/max, jitter " + fixed(w.jitterMs, 3) + " ms";

@@ -73,7 +73,8 @@ struct Summary {
     size_t dark = 0;  // samples without Rx light
   };
   std::vector<Lane> lanes;
-  int echoesSent = 0, echoesAnswered = 0;
+  int echoesSent = 0, echoesAnswered = 0;  // while the carrier was up (a flap is link.flaps' news)
+  int echoesWithoutCarrier = 0;
   double rttMin = 0, rttAvg = 0, rttMax = 0, jitterMs = 0;  // jitter: mean |difference| of successive RTTs
   struct Session {
     std::string family, peer;

@@ -208,6 +208,11 @@ TEST_CASE("window: echo loss, RTT and jitter; any loss warns, 5% is critical", "
   auto checks = window::judgeWindow(link, s, s.back().at);
   CHECK(byId(checks, "ip.echo_loss")->status == Status::Critical);  // 2 of 21: 9.5%
   CHECK(byId(checks, "ip.echo_loss")->summary == "9.5% of echoes to 10.0.0.1 lost");
+  // Echoes sent while the carrier was down are the flap's, not loss on a working link.
+  s[3].carrier = s[20].carrier = false;
+  auto flapped = window::judgeWindow(link, s, s.back().at);
+  CHECK(byId(flapped, "ip.echo_loss")->status == Status::Ok);
+  CHECK(byId(flapped, "ip.echo_loss")->observed.find("0 of 19 echoes lost (0.0%) (2 more sent without carrier: see link.flaps)") == 0);
 }
 
 TEST_CASE("window: a BGP session that reset within the window", "[window]") {
