@@ -181,7 +181,7 @@ int runCheck(const ConfigArg& config, const CheckArgs& args) {
     runSoak(*cfg, linux.sources(), report, std::chrono::milliseconds(*config::parseDurationMs(args.soak)));
   if (!args.intentFiles.empty()) addCloudView(*cfg, args, report, observed);
   if (args.format == "json") {
-    std::cout << reportToJson(report).dump(2) << "\n";
+    std::cout << jsonText(reportToJson(report), 2) << "\n";
   } else if (args.format == "nagios") {
     std::map<std::string, Observation> facts;
     for (size_t i = 0; i < report.links.size() && i < observed.size(); ++i) facts[report.links[i].name] = observed[i];

@@ -9,6 +9,7 @@
 #include "agent/cli/commands.h"
 #include "agent/render/intent_yaml.h"
 #include "agent/render/reconcile_view.h"
+#include "agent/render/render.h"
 #include "probes/cloud/cloud.h"
 
 namespace linkready::cli {
@@ -52,7 +53,7 @@ int runIntentReconcile(const IntentArgs& args) {
   if (!in) return kExitUsage;
   intent::Reconciliation r = intent::reconcile(*in);
   if (args.json)
-    std::cout << intent::reconcileJson(r).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    std::cout << jsonText(intent::reconcileJson(r), 2) << "\n";
   else
     std::cout << intent::reconcileText(r);
   return int(r.status);

@@ -8,6 +8,7 @@
 #include "agent/check/eval_optics.h"
 #include "agent/cli/commands.h"
 #include "agent/render/optics_view.h"
+#include "agent/render/render.h"
 #include "probes/optics/decode.h"
 #include "probes/optics/optics_reader.h"
 
@@ -104,7 +105,7 @@ int runOptics(const ConfigArg& config, const OpticsArgs& a) {
     if (!a.saveFile.empty() && !saveDump(memory, a.saveFile)) return kExitUsage;
   }
   optics::ModuleFacts facts = optics::decodeModule(memory);
-  if (a.json) std::cout << opticsToJson(source, *link, facts).dump(2) << "\n";
+  if (a.json) std::cout << jsonText(opticsToJson(source, *link, facts), 2) << "\n";
   else std::cout << renderOpticsText(source, *link, facts, false);
   // The exit code is the worst of the verdicts just shown, as `check` would give it.
   return int(worstOpticsVerdict(*link, facts));

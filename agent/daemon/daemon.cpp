@@ -441,7 +441,7 @@ HttpAnswer Agent::serve(const std::string& path) {
   if (path == "/v1/history" || path.rfind("/v1/history/", 0) == 0) return serveHistory(path);
   if (!firstCheckDone_) return {503, "application/json", "{\"error\":\"no check finished yet\"}\n"};
   Report r = state_.report();
-  if (path == "/v1/status") return {200, "application/json", reportToJson(r).dump(2) + "\n"};
+  if (path == "/v1/status") return {200, "application/json", jsonText(reportToJson(r), 2) + "\n"};
   AgentCounters c;
   c.checksRun = checksRun_;
   if (spool_) {
@@ -477,11 +477,11 @@ HttpAnswer Agent::serveHistory(const std::string& path) {
   if (!only.empty() && links.empty()) {
     std::string known;
     for (const auto& l : cfg_->links) known += (known.empty() ? "" : ", ") + l.name;
-    return {404, "application/json", nlohmann::json{{"error", "no link named '" + only + "' (links: " + known + ")"}}.dump() + "\n"};
+    return {404, "application/json", jsonText(nlohmann::json{{"error", "no link named '" + only + "' (links: " + known + ")"}}) + "\n"};
   }
   nlohmann::json doc = {{"schema", kHistorySchema}, {"agent_id", cfg_->agent.id}, {"interval_s", 1},
                         {"recorder_bytes", recorder_.bytes()}, {"links", links}};
-  return {200, "application/json", doc.dump() + "\n"};
+  return {200, "application/json", jsonText(doc) + "\n"};
 }
 
 // rtnetlink link notifications: names of the interfaces that changed.

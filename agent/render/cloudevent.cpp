@@ -36,7 +36,7 @@ std::string readinessEvent(const Report& report, const LinkReport& link, EventKi
       {"datacontenttype", "application/json"},
       {"data", data},
   };
-  return event.dump();
+  return jsonText(event);
 }
 
 }  // namespace linkready

@@ -64,4 +64,8 @@ nlohmann::json reportToJson(const Report& report) {
   };
 }
 
+std::string jsonText(const nlohmann::json& j, int indent) {
+  return j.dump(indent, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
 }  // namespace linkready

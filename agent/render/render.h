@@ -24,5 +24,8 @@ nlohmann::json checkToJson(const CheckResult& check);
 // The inverse, for `linkready status` (the agent's /v1/status document).
 tl::expected<Report, std::string> reportFromJson(const nlohmann::json& j);
 std::string isoTime(std::chrono::system_clock::time_point t);
+// A document as text; bytes that are not UTF-8 (a module's vendor field, an interface name)
+// become U+FFFD instead of an exception.
+std::string jsonText(const nlohmann::json& j, int indent = -1);
 
 }  // namespace linkready

@@ -140,3 +140,13 @@ TEST_CASE("a report JSON not as the schema says is an error naming the JSON path
   CHECK(errorOf("/schema", "linkready.report/v2") == "not a linkready.report/v1 document");
   CHECK(errorOf("/agent/id", "b") == "no error");
 }
+
+TEST_CASE("bytes that are not UTF-8 (a module's vendor field) do not stop the JSON report", "[report][json]") {
+  Report r;
+  r.agentId = "edge";
+  r.links.push_back(finalizeLink("primary", "eth1",
+                                 {ok("optics.identity", Layer::Optics, "vendor \xff\xfeOPTIC", "\xc3", "any")}));
+  std::string text;
+  REQUIRE_NOTHROW(text = jsonText(reportToJson(r), 2));
+  CHECK(text.find("vendor \xef\xbf\xbd\xef\xbf\xbdOPTIC") != std::string::npos);  // U+FFFD each
+}
