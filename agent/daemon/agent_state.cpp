@@ -20,6 +20,7 @@ std::vector<LinkUpdate> AgentState::merge(const Report& partial, const std::vect
   meta_.version = partial.version;
   meta_.generatedAt = partial.generatedAt;
   if (layers.empty()) meta_.probes = partial.probes;
+  for (const PairReport& p : partial.pairs) pairs_[{p.first, p.second}] = p.sameNic;
   auto covered = [&](Layer l) { return layers.empty() || std::find(layers.begin(), layers.end(), l) != layers.end(); };
   for (size_t i = 0; i < partial.links.size(); ++i) {
     const LinkReport& fresh = partial.links[i];
@@ -64,6 +65,12 @@ void AgentState::retain(const config::Config& cfg) {
     if (cfg.findLink(name)) keep.push_back(name);
     else links_.erase(name), facts_.erase(name), reported_.erase(name);
   order_ = keep;
+  for (auto it = pairs_.begin(); it != pairs_.end();) {
+    const config::Link* a = cfg.findLink(it->first.first);
+    const config::Link* b = cfg.findLink(it->first.second);
+    bool still = a && b && (a->redundantWith == b->name || b->redundantWith == a->name);
+    it = still ? std::next(it) : pairs_.erase(it);
+  }
 }
 
 Report AgentState::report() const {
@@ -72,6 +79,11 @@ Report AgentState::report() const {
   for (const auto& name : order_)
     if (auto it = links_.find(name); it != links_.end()) r.links.push_back(it->second);
   r.status = worstStatus(r.links);
+  r.pairs.clear();
+  for (const auto& [names, sameNic] : pairs_) {
+    auto a = links_.find(names.first), b = links_.find(names.second);
+    if (a != links_.end() && b != links_.end()) r.pairs.push_back(judgePair(a->second, b->second, sameNic));
+  }
   return r;
 }
 

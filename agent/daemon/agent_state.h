@@ -4,6 +4,8 @@
 #pragma once
 
 #include <map>
+#include <optional>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -40,6 +42,9 @@ class AgentState {
   std::map<std::string, LinkReport> links_;
   std::map<std::string, Observation> facts_;
   std::map<std::string, std::string> reported_;  // signature last reported per link
+  // Redundant pairs seen by a check of both partners, and whether they share a NIC: judged
+  // again from the current verdicts whenever the report is read.
+  std::map<std::pair<std::string, std::string>, std::optional<bool>> pairs_;
   // When each layer's verdicts of each link were gathered: a slow full check that began
   // before a fast re-check (after a link event) must not put older facts back.
   std::map<std::string, std::map<Layer, std::chrono::system_clock::time_point>> stamps_;

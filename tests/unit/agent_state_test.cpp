@@ -54,3 +54,29 @@ TEST_CASE("agent state: a fast re-check replaces only its layers, and an older f
   st.merge(reportAt(t0 + 3s, {carrier(Status::Critical), bgpState(Status::Critical)}), {}, {});
   CHECK(st.report().links[0].checks[1].status == Status::Critical);
 }
+
+TEST_CASE("agent state: redundant pairs stay in the status, judged again when a partner changes", "[agent]") {
+  AgentState st;
+  auto t0 = std::chrono::system_clock::now();
+  Report full;
+  full.generatedAt = t0;
+  full.links.push_back(finalizeLink("primary", "eth1", {carrier(Status::Ok)}));
+  full.links.push_back(finalizeLink("secondary", "eth2", {carrier(Status::Ok)}));
+  full.pairs.push_back(judgePair(full.links[0], full.links[1], false));
+  st.merge(full, {}, {});
+  REQUIRE(st.report().pairs.size() == 1);
+  CHECK(st.report().pairs[0].verdict == PairVerdict::Redundant);
+  CHECK(st.report().pairs[0].summary == "both links up, on eth1 and eth2 (different NICs)");
+  // The fast path after a pulled cable on eth2 checks that link alone: the pair follows.
+  Report fast;
+  fast.generatedAt = t0 + 1s;
+  fast.links.push_back(finalizeLink("secondary", "eth2", {carrier(Status::Critical)}));
+  st.merge(fast, {}, {Layer::Optics, Layer::Link});
+  REQUIRE(st.report().pairs.size() == 1);
+  CHECK(st.report().pairs[0].verdict == PairVerdict::Degraded);
+  // A reload that drops the pairing drops the pair.
+  auto single = config::fromString("links:\n  - {name: primary, interface: eth1}\n  - {name: secondary, interface: eth2}\n");
+  REQUIRE(single);
+  st.retain(*single);
+  CHECK(st.report().pairs.empty());
+}
