@@ -134,3 +134,16 @@ TEST_CASE("soak while the VBR resets the BGP session: bgp.ipv4.resets counts it"
   CHECK(field(findCheck(j, "primary", "link.flaps"), "status") == "OK");  // the port held
   CHECK(j["links"][0]["readiness"] != "READY");
 }
+
+TEST_CASE("soak on a terminal: a progress line while the window runs, then the table", "[netns][soak]") {
+  Lab lab("basic");
+  // script(1) gives the check a terminal, as an engineer's shell does.
+  std::string cmd = binary() + " check --no-color --soak 3s --config " + sourceDir() + "/config/examples/lab.yaml";
+  Run r = lab.exec({"script", "-qec", cmd, "/dev/null"});
+  INFO(r.out << r.err);
+  CHECK(r.exitCode == 0);
+  CHECK_THAT(r.out, Catch::Contains("soak 1/3 s: 1 link(s), 0 carrier changes, 0 errors, 0/2 echoes lost"));
+  CHECK_THAT(r.out, Catch::Contains("soak 3/3 s: "));
+  CHECK_THAT(r.out, Catch::Contains("LINK primary (eth1): READY"));
+  CHECK_THAT(r.out, Catch::Contains("ip.echo_loss"));
+}

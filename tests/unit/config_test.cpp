@@ -184,6 +184,15 @@ TEST_CASE("agent and orchestrator keys: durations, listen address, https require
         "t.yaml:1:19: agent.interval: expected a duration like 500ms, 10s, 5m or 1h, found '10 seconds'");
   CHECK(firstError("agent: {listen: 9470}\nlinks: [{name: p, interface: eth1}]\n") ==
         "t.yaml:1:17: agent.listen: '9470' is not ADDRESS:PORT (like 127.0.0.1:9470) or off");
+  // Stability: the guard after a flap and the flight recorder's span.
+  CHECK(good->agent.flapGuardS == 120);
+  CHECK(good->agent.historyS == 300);
+  auto tuned = fromString("agent: {flap_guard: 30s, history: 10m}\nlinks: [{name: p, interface: eth1}]\n", "t.yaml");
+  REQUIRE(tuned);
+  CHECK(tuned->agent.flapGuardS == 30);
+  CHECK(tuned->agent.historyS == 600);
+  CHECK(firstError("agent: {history: 10s}\nlinks: [{name: p, interface: eth1}]\n") ==
+        "t.yaml:1:18: agent.history: 10s is out of range 60000ms-3600s");
 }
 
 TEST_CASE("dotted masks and hex TPIDs are accepted as engineers write them", "[config]") {
