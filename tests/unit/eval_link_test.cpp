@@ -120,7 +120,7 @@ TEST_CASE("half duplex is CRITICAL, autoneg on where fixed was ordered is a WARN
   CHECK_THAT(an.hint, Catch::Contains("ethtool -s eth1 autoneg off speed 10000 duplex full"));
 }
 
-TEST_CASE("MTU below 1500 is CRITICAL; errors that rise within the window are a WARNING, old ones history",
+TEST_CASE("MTU below 1500 is CRITICAL: errors that rise within the window are a WARNING, old ones history",
           "[eval][link]") {
   auto f = healthyFacts();
   f.iface->mtu = 1400;

@@ -87,7 +87,7 @@ TEST_CASE("recorder: the packed ring gives the same window verdicts as the raw s
   CHECK(st["bgp.ipv4.resets"] == Status::Warning);
 }
 
-TEST_CASE("recorder: a window is the last span plus the sample before it; the ring keeps its capacity",
+TEST_CASE("recorder: a window is the last span plus the sample before it: the ring keeps its capacity",
           "[recorder]") {
   // Whole seconds: the recorder keeps milliseconds.
   auto t0 = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now()) - 400s;

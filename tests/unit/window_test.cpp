@@ -142,7 +142,7 @@ TEST_CASE("window: a counter reset (driver reload) is not a huge negative or pos
   CHECK(byId(r.checks, "link.errors_rising")->status == Status::Ok);
 }
 
-TEST_CASE("window: uncorrectable FEC blocks that rise are a warning; corrected ones alone are not", "[window]") {
+TEST_CASE("window: uncorrectable FEC blocks that rise are a warning: corrected ones alone are not", "[window]") {
   auto link = oneLink();
   Reading a{true, 1, 0, 0, 100, 0}, b{true, 1, 0, 0, 90000, 0}, c{true, 1, 0, 0, 180000, 3};
   Run clean = soak(link, {a, b, b}, {});
@@ -155,7 +155,7 @@ TEST_CASE("window: uncorrectable FEC blocks that rise are a warning; corrected o
   CHECK(f->summary == "3 uncorrectable FEC blocks in 2 s");
 }
 
-TEST_CASE("window: light that swings over 1 dB points at a connector; light that goes dark and back too",
+TEST_CASE("window: light that swings over 1 dB points at a connector: light that goes dark and back too",
           "[window]") {
   auto link = oneLink();
   Reading up{};
@@ -188,7 +188,7 @@ TEST_CASE("window: a flap is a warning saying when, and the guard holds the link
   CHECK(byId(window::judgeWindow(link, after, after.back().at), "link.flaps")->status == Status::Ok);
 }
 
-TEST_CASE("window: echo loss, RTT and jitter; any loss warns, 5% is critical", "[window]") {
+TEST_CASE("window: echo loss, RTT and jitter: any loss warns, 5% is critical", "[window]") {
   auto link = oneLink();
   std::vector<window::Sample> s(21);
   auto t0 = std::chrono::system_clock::now();
