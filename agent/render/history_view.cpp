@@ -136,7 +136,9 @@ tl::expected<std::vector<History>, std::string> historyFromJson(std::string_view
     if (l.contains("interface") && l["interface"].is_string()) h.interface = l["interface"].get<std::string>();
     if (!l.contains("time_ms") || !l["time_ms"].is_array()) return tl::unexpected(where + ".time_ms: not an array");
     for (const json& t : l["time_ms"]) {
-      if (!t.is_number_integer()) return tl::unexpected(where + ".time_ms: not a whole number");
+      // 1970..2200 in milliseconds: beyond that the clock's nanoseconds overflow (found by fuzzing).
+      if (!t.is_number_integer() || t.get<int64_t>() < 0 || t.get<int64_t>() > 7258118400000)
+        return tl::unexpected(where + ".time_ms: not a time between 1970 and 2200 in milliseconds");
       h.timesMs.push_back(t.get<int64_t>());
     }
     if (!l.contains("series") || !l["series"].is_array()) return tl::unexpected(where + ".series: not an array");

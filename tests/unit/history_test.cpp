@@ -143,6 +143,9 @@ TEST_CASE("history: a document that is not one says where it went wrong", "[hist
   CHECK(historyFromJson(R"({"links":[{"link":"a","time_ms":[1],"series":[{"name":"x","values":["1"]}]}]})").error() ==
         "links[0].series[0].values: string is not a number or null");
   CHECK(historyFromJson(R"({"links":[{"time_ms":[]}]})").error() == "links[0]: no link name");
+  // Found by the fuzz campaign: a time whose nanoseconds overflow the clock.
+  CHECK(historyFromJson(R"({"links":[{"link":"a","time_ms":[17959887219357],"series":[]}]})").error() ==
+        "links[0].time_ms: not a time between 1970 and 2200 in milliseconds");
 }
 
 TEST_CASE("history: sparklines: levels at their lowest per column, rises summed, gaps blank", "[history]") {
