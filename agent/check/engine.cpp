@@ -2,6 +2,10 @@
 
 #include <algorithm>
 #include <chrono>
+#include <exception>
+#include <iterator>
+#include <system_error>
+#include <thread>
 
 #include "agent/check/eval_bgp.h"
 #include "agent/check/eval_ip.h"
@@ -30,9 +34,13 @@ using GatherFn = bool (*)(ProbeSources&, const Links&, std::vector<Observation>&
 using EvaluateFn = std::vector<CheckResult> (*)(const config::Link&, const Observation&);
 
 bool gatherLinkLayer(ProbeSources& s, const Links& links, std::vector<Observation>& obs, Deadline) {
-  std::vector<std::string> interfaces;
-  for (const config::Link* l : links) interfaces.push_back(l->interface);
-  auto got = link::gatherLinks(*s.link, interfaces);
+  std::vector<link::LinkJob> jobs;
+  for (const config::Link* l : links) {
+    link::LinkJob& job = jobs.emplace_back(link::LinkJob{l->interface, {}});
+    if (l->ip.local) job.addresses.push_back(l->ip.local->address);
+    if (l->ip.local6) job.addresses.push_back(l->ip.local6->address);
+  }
+  auto got = link::gatherLinks(*s.link, jobs);
   for (size_t i = 0; i < links.size(); ++i) obs[i].link = std::move(got.facts[i]);
   return got.success;
 }
@@ -226,16 +234,48 @@ Report runChecks(const config::Config& cfg, ProbeSources& sources, const CheckOp
   Deadline deadline = std::chrono::steady_clock::now() + options.deadline;
   auto firstAt = std::chrono::steady_clock::now();
   bool linkGathered = false;
-  for (const LayerEntry& e : kLayerTable) {
-    // The optics probe needs the link probe's facts (is the interface physical?).
+  // The link probe first (one netlink dump: the others need to know which ports exist and
+  // which are physical); then every other probe at the same time, each on a thread of its
+  // own (four at most, whatever the number of links): the module reads, the on-wire proof,
+  // the echoes and FRR's answers wait side by side, not one after another. Each writes only
+  // its own part of each observation and uses only its own source.
+  std::vector<std::thread> running;
+  report.probes.resize(std::size(kLayerTable));
+  std::vector<bool> ran(std::size(kLayerTable));
+  std::vector<std::exception_ptr> failures(std::size(kLayerTable));
+  for (size_t k = 0; k < std::size(kLayerTable); ++k) {
+    const LayerEntry& e = kLayerTable[k];
     if (!wanted(options.onlyLayers, e.layer) && !(e.layer == Layer::Link && wanted(options.onlyLayers, Layer::Optics)))
       continue;
-    auto t0 = std::chrono::steady_clock::now();
-    bool success = e.gather(sources, links, obs, deadline);
-    double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    report.probes.push_back({e.probe, secs, success});
-    linkGathered = linkGathered || (e.layer == Layer::Link && success);
+    ran[k] = true;
+    auto gather = [&, k] {
+      try {
+        auto t0 = std::chrono::steady_clock::now();
+        bool success = kLayerTable[k].gather(sources, links, obs, deadline);
+        double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        report.probes[k] = {kLayerTable[k].probe, secs, success};
+      } catch (...) {  // handed to the caller after the join, as if the probe had run here
+        failures[k] = std::current_exception();
+      }
+    };
+    if (e.layer == Layer::Link) {
+      gather();
+      linkGathered = report.probes[k].success;
+      continue;
+    }
+    try {
+      running.emplace_back(gather);
+    } catch (const std::system_error&) {  // no thread to be had: this probe runs here
+      gather();
+    }
   }
+  for (std::thread& t : running) t.join();
+  for (const std::exception_ptr& f : failures)
+    if (f) std::rethrow_exception(f);
+  std::vector<ProbeRun> probes;
+  for (size_t k = 0; k < ran.size(); ++k)
+    if (ran[k]) probes.push_back(std::move(report.probes[k]));
+  report.probes = std::move(probes);
   if (linkGathered && wanted(options.onlyLayers, Layer::Link)) closeCounterWindow(sources, links, obs, firstAt, options);
   for (size_t i = 0; i < links.size(); ++i) report.links.push_back(judgeObservation(*links[i], obs[i], options.onlyLayers));
   report.status = worstStatus(report.links);

@@ -1,5 +1,6 @@
 #include <cstdio>
 #include <ctime>
+#include <utility>
 
 #include "agent/render/render.h"
 
@@ -43,7 +44,7 @@ nlohmann::json reportToJson(const Report& report) {
         {"status", statusName(l.status)},
         {"status_code", int(l.status)},
         {"first_broken_layer", l.firstBroken ? nlohmann::json(layerName(*l.firstBroken)) : nlohmann::json(nullptr)},
-        {"checks", checks},
+        {"checks", std::move(checks)},  // moved: a copy per link cost more than building it
     });
   }
   nlohmann::json probes = nlohmann::json::array();
@@ -54,13 +55,13 @@ nlohmann::json reportToJson(const Report& report) {
     pairs.push_back({{"links", {p.first, p.second}}, {"verdict", pairVerdictName(p.verdict)}, {"summary", p.summary}});
   return {
       {"schema", kReportSchema},
-      {"pairs", pairs},
+      {"pairs", std::move(pairs)},
       {"agent", {{"id", report.agentId}, {"version", report.version}}},
       {"generated_at", isoTime(report.generatedAt)},
       {"status", statusName(report.status)},
       {"status_code", int(report.status)},
-      {"links", links},
-      {"probes", probes},
+      {"links", std::move(links)},
+      {"probes", std::move(probes)},
   };
 }
 

@@ -31,19 +31,25 @@ bool sameNetns(const std::string& procA, const std::string& procB) {
 
 namespace {
 
-// Only the configured sessions, one small query each over the same connection: FRR renders
-// one peer's JSON (a few KB), not every peer of every VRF (186 KB at 100 peers).
+// Only the configured sessions, one small query each, pipelined on one connection: FRR
+// renders one peer's JSON (a few KB) per query, not every peer of every VRF (186 KB at 100
+// peers), and hundreds of queries cost one round trip's wait.
 bool askNeighbors(FrrQuery& frr, const std::vector<WantedSession>& sessions, BgpFacts& f) {
   std::set<std::string> asked;
+  std::vector<std::string> commands, vrfs;
   for (const WantedSession& s : sessions) {
     if (!asked.insert(sessionKey(s.vrf, s.peer)).second) continue;
-    auto text = frr.show("bgpd", "show bgp vrf " + s.vrf + " neighbors " + s.peer + " json");
-    if (!text) {
-      f.queryError = text.error().message;
-      f.queryErrorKind = text.error().kind;
+    commands.push_back("show bgp vrf " + s.vrf + " neighbors " + s.peer + " json");
+    vrfs.push_back(s.vrf);
+  }
+  auto answers = frr.showMany("bgpd", commands);
+  for (size_t i = 0; i < answers.size(); ++i) {
+    if (!answers[i]) {
+      f.queryError = answers[i].error().message;
+      f.queryErrorKind = answers[i].error().kind;
       return false;
     }
-    auto parsed = parseVrfNeighbors(*text, s.vrf);
+    auto parsed = parseVrfNeighbors(*answers[i], vrfs[i]);
     if (!parsed) {
       f.queryError = parsed.error();
       f.queryErrorKind = QueryErrorKind::Protocol;
@@ -78,19 +84,24 @@ BgpFacts gatherBgp(FrrQuery& frr, const std::vector<WantedSession>& sessions, bo
     else f.bfdError = peers.error();
   }
 
-  // What we announce: only for sessions that are up, over the same connection.
+  // What we announce: only for sessions that are up, pipelined over the same connection.
+  std::vector<const WantedSession*> up;
+  std::vector<std::string> commands;
   for (const WantedSession& s : sessions) {
-    bool up = false;
+    bool established = false;
     for (const Neighbor& n : f.neighbors)
-      if (n.vrf == s.vrf && n.address == s.peer && n.state == "Established") up = true;
-    if (!up) continue;
-    std::string cmd = "show bgp vrf " + s.vrf + (s.ipv6 ? " ipv6" : " ipv4") + " unicast neighbors " + s.peer +
-                      " advertised-routes json";
-    auto text = frr.show("bgpd", cmd);
-    std::string key = sessionKey(s.vrf, s.peer);
-    if (!text) {
-      f.advertisedErrors[key] = text.error().message;
-    } else if (auto routes = parseAdvertisedRoutes(*text, s.remoteAs)) {
+      if (n.vrf == s.vrf && n.address == s.peer && n.state == "Established") established = true;
+    if (!established) continue;
+    up.push_back(&s);
+    commands.push_back("show bgp vrf " + s.vrf + (s.ipv6 ? " ipv6" : " ipv4") + " unicast neighbors " + s.peer +
+                       " advertised-routes json");
+  }
+  auto answers = frr.showMany("bgpd", commands);
+  for (size_t i = 0; i < up.size(); ++i) {
+    std::string key = sessionKey(up[i]->vrf, up[i]->peer);
+    if (!answers[i]) {
+      f.advertisedErrors[key] = answers[i].error().message;
+    } else if (auto routes = parseAdvertisedRoutes(*answers[i], up[i]->remoteAs)) {
       f.advertised[key] = *routes;
     } else {
       f.advertisedErrors[key] = routes.error();

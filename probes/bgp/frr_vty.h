@@ -8,6 +8,7 @@
 #include <optional>
 #include <string_view>
 #include <string>
+#include <vector>
 
 #include <tl/expected.hpp>
 
@@ -26,6 +27,15 @@ class FrrQuery {
   virtual ~FrrQuery() = default;
   // Runs one `show` command on one daemon ("bgpd", "bfdd") and returns its output.
   virtual tl::expected<std::string, VtyError> show(const std::string& daemon, const std::string& command) = 0;
+  // Several `show` commands on one daemon, one answer each, in order. The socket client
+  // pipelines them on its connection (FRR runs NUL-terminated commands in order), so
+  // hundreds of small queries cost one round trip's wait, not hundreds.
+  virtual std::vector<tl::expected<std::string, VtyError>> showMany(const std::string& daemon,
+                                                                    const std::vector<std::string>& commands) {
+    std::vector<tl::expected<std::string, VtyError>> out;
+    for (const std::string& c : commands) out.push_back(show(daemon, c));
+    return out;
+  }
   // How the last answer was obtained ("vty socket /var/run/frr/bgpd.vty", "vtysh").
   virtual std::string via() const = 0;
   // The pid of the daemon as its pid file says, else as the VTY socket's peer credentials

@@ -56,17 +56,36 @@ class VtySocketQuery final : public FrrQuery {
   }
 
   tl::expected<std::string, VtyError> show(const std::string& daemon, const std::string& command) override {
-    if (!isShowCommand(command))
-      return tl::unexpected(VtyError{VtyError::Kind::CommandFailed, "refused to send a non-show command"});
-    auto deadline = Clock::now() + options_.timeout;
-    auto fd = connection(daemon, deadline);
-    if (!fd) return tl::unexpected(fd.error());
-    auto r = exchange(*fd, command, deadline);
-    if (!r) {  // a broken connection is not reused
+    return std::move(showMany(daemon, {command}).front());
+  }
+
+  std::vector<tl::expected<std::string, VtyError>> showMany(const std::string& daemon,
+                                                            const std::vector<std::string>& commands) override {
+    std::vector<tl::expected<std::string, VtyError>> out(commands.size(), std::string());
+    std::vector<size_t> toSend;
+    for (size_t i = 0; i < commands.size(); ++i) {
+      if (isShowCommand(commands[i])) toSend.push_back(i);
+      else out[i] = tl::unexpected(VtyError{VtyError::Kind::CommandFailed, "refused to send a non-show command"});
+    }
+    if (toSend.empty()) return out;
+    auto fd = connection(daemon, Clock::now() + options_.timeout);
+    if (!fd) {
+      for (size_t i : toSend) out[i] = tl::unexpected(fd.error());
+      return out;
+    }
+    std::vector<std::string> batch;
+    for (size_t i : toSend) batch.push_back(commands[i]);
+    auto answers = exchange(*fd, batch);
+    bool broken = false;
+    for (size_t k = 0; k < toSend.size(); ++k) {
+      if (!answers[k] && answers[k].error().kind != VtyError::Kind::CommandFailed) broken = true;
+      out[toSend[k]] = std::move(answers[k]);
+    }
+    if (broken) {  // a broken connection is not reused
       close(*fd);
       fds_.erase(daemon);
     }
-    return r;
+    return out;
   }
 
   std::string via() const override { return "vty socket " + options_.socketDir; }
@@ -124,7 +143,7 @@ class VtySocketQuery final : public FrrQuery {
     }
     // Like vtysh: leave VIEW_NODE first, or some daemons (bfdd) know no `show` at all.
     // `enable` changes no configuration; `configure` is never sent.
-    if (auto r = exchange(fd, "enable", deadline); !r) {
+    if (auto r = std::move(exchange(fd, {"enable"}).front()); !r) {
       close(fd);
       return tl::unexpected(r.error());
     }
@@ -132,46 +151,66 @@ class VtySocketQuery final : public FrrQuery {
     return fd;
   }
 
-  tl::expected<std::string, VtyError> exchange(int fd, const std::string& command, Clock::time_point deadline) {
-    std::string out = command;
-    out.push_back('\0');  // vtysh sends the command with its terminating NUL
+  // Sends every command (each with its terminating NUL, as vtysh does) while reading the
+  // answers as they come, in one poll loop: FRR answers in order, each answer ending in its
+  // trailer. Each answer is waited for at most the timeout after the one before it. A
+  // command FRR refused is that command's error; a timeout or a closed connection is the
+  // error of every command not yet answered.
+  std::vector<tl::expected<std::string, VtyError>> exchange(int fd, const std::vector<std::string>& commands) {
+    std::vector<tl::expected<std::string, VtyError>> answers;
+    std::string out;
+    for (const std::string& c : commands) out.append(c).push_back('\0');
     size_t sent = 0;
-    while (sent < out.size()) {
-      ssize_t n = send(fd, out.data() + sent, out.size() - sent, MSG_NOSIGNAL);
-      if (n < 0 && errno == EAGAIN) {
-        pollfd p{fd, POLLOUT, 0};
-        if (poll(&p, 1, msLeft(deadline)) <= 0) return timeout(command);
-        continue;
-      }
-      if (n <= 0) return tl::unexpected(VtyError{VtyError::Kind::NotRunning, std::string("send: ") + strerror(errno)});
-      sent += size_t(n);
-    }
     std::string in;
     char buf[16384];
-    for (;;) {
-      pollfd p{fd, POLLIN, 0};
+    auto deadline = Clock::now() + options_.timeout;
+    auto failRest = [&](VtyError e) {
+      while (answers.size() < commands.size()) answers.push_back(tl::unexpected(e));
+      return answers;
+    };
+    while (answers.size() < commands.size()) {
+      pollfd p{fd, short(POLLIN | (sent < out.size() ? POLLOUT : 0)), 0};
       int pr = poll(&p, 1, msLeft(deadline));
-      if (pr == 0) return timeout(command);
-      if (pr < 0) return tl::unexpected(VtyError{VtyError::Kind::Protocol, std::string("poll: ") + strerror(errno)});
+      if (pr == 0) return failRest(timeoutError(commands[answers.size()]));
+      if (pr < 0) {
+        if (errno == EINTR) continue;
+        return failRest(VtyError{VtyError::Kind::Protocol, std::string("poll: ") + strerror(errno)});
+      }
+      if ((p.revents & POLLOUT) && sent < out.size()) {
+        ssize_t n = send(fd, out.data() + sent, out.size() - sent, MSG_NOSIGNAL);
+        if (n < 0 && errno != EAGAIN && errno != EINTR)
+          return failRest(VtyError{VtyError::Kind::NotRunning, std::string("send: ") + strerror(errno)});
+        if (n > 0) sent += size_t(n);
+      }
+      if (!(p.revents & (POLLIN | POLLHUP | POLLERR))) continue;
       ssize_t n = recv(fd, buf, sizeof buf, 0);
       if (n < 0 && (errno == EAGAIN || errno == EINTR)) continue;
-      if (n <= 0)
-        return tl::unexpected(VtyError{VtyError::Kind::NotRunning, "the daemon closed the VTY connection"});
+      if (n <= 0) return failRest(VtyError{VtyError::Kind::NotRunning, "the daemon closed the VTY connection"});
       in.append(buf, size_t(n));
-      if (auto frame = findVtyTrailer(in)) {
+      size_t used = 0;
+      while (answers.size() < commands.size()) {
+        auto frame = findVtyTrailer(std::string_view(in).substr(used));
+        if (!frame) break;
+        const std::string& command = commands[answers.size()];
+        if (frame->status < 0)  // not the trailer vtysh expects: the stream is out of step
+          return failRest(VtyError{VtyError::Kind::Protocol, "'" + command + "': a broken answer (no 00 00 00 trailer)"});
+        std::string text = in.substr(used, frame->outputLength);
+        used += frame->outputLength + 4;
         if (frame->status != 0 && frame->status != 1 && frame->status != 10)
-          return tl::unexpected(VtyError{VtyError::Kind::CommandFailed,
-                                         "'" + command + "': " + statusText(frame->status) + ": " +
-                                             in.substr(0, frame->outputLength)});
-        in.resize(frame->outputLength);
-        return in;
+          answers.push_back(tl::unexpected(VtyError{VtyError::Kind::CommandFailed,
+                                                    "'" + command + "': " + statusText(frame->status) + ": " + text}));
+        else
+          answers.push_back(std::move(text));
+        deadline = Clock::now() + options_.timeout;
       }
+      in.erase(0, used);
     }
+    return answers;
   }
 
-  tl::unexpected<VtyError> timeout(const std::string& command) {
-    return tl::unexpected(VtyError{VtyError::Kind::Timeout, "no answer to '" + command + "' within " +
-                                                                std::to_string(options_.timeout.count()) + " ms"});
+  VtyError timeoutError(const std::string& command) const {
+    return VtyError{VtyError::Kind::Timeout,
+                    "no answer to '" + command + "' within " + std::to_string(options_.timeout.count()) + " ms"};
   }
 
   VtyOptions options_;
@@ -248,18 +287,27 @@ class FallbackQuery final : public FrrQuery {
   explicit FallbackQuery(const VtyOptions& o) : socket_(o), vtysh_(o) {}
 
   tl::expected<std::string, VtyError> show(const std::string& daemon, const std::string& command) override {
-    auto r = socket_.show(daemon, command);
+    return std::move(showMany(daemon, {command}).front());
+  }
+
+  std::vector<tl::expected<std::string, VtyError>> showMany(const std::string& daemon,
+                                                            const std::vector<std::string>& commands) override {
+    auto answers = socket_.showMany(daemon, commands);
     usedVtysh_ = false;
-    if (r || r.error().kind == VtyError::Kind::CommandFailed || r.error().kind == VtyError::Kind::WrongPeer ||
-        r.error().kind == VtyError::Kind::Timeout)
-      return r;
-    auto v = vtysh_.show(daemon, command);
-    if (v) {
-      usedVtysh_ = true;
-      return v;
+    for (size_t i = 0; i < answers.size(); ++i) {
+      auto& r = answers[i];
+      if (r || r.error().kind == VtyError::Kind::CommandFailed || r.error().kind == VtyError::Kind::WrongPeer ||
+          r.error().kind == VtyError::Kind::Timeout)
+        continue;
+      auto v = vtysh_.show(daemon, commands[i]);
+      if (v) {
+        usedVtysh_ = true;
+        r = std::move(v);
+      } else {  // neither answered: the socket's error is the more precise one
+        r = tl::unexpected(VtyError{r.error().kind, r.error().message + "; vtysh fallback: " + v.error().message});
+      }
     }
-    // Neither answered: the socket's error is the more precise one.
-    return tl::unexpected(VtyError{r.error().kind, r.error().message + "; vtysh fallback: " + v.error().message});
+    return answers;
   }
 
   std::string via() const override { return usedVtysh_ ? vtysh_.via() : socket_.via(); }

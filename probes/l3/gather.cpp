@@ -53,11 +53,19 @@ ReachGather gatherReach(Pinger& pinger, link::LinkSource* neighbors, const std::
       if (r.ping6.permissionDenied) r.big6 = {};
     }
   }
+  // Each link keeps its gateways' entries only (a copy of the whole table per link would
+  // cost N x N at hundreds of links).
   if (neighbors) {
     auto table = neighbors->neighbors();
-    for (ReachFacts& r : out.facts) {
-      if (table) r.neighbors = *table;
-      else r.neighborsError = table.error();
+    for (size_t i = 0; i < jobs.size(); ++i) {
+      ReachFacts& r = out.facts[i];
+      if (!table) {
+        r.neighborsError = table.error();
+        continue;
+      }
+      for (const link::NeighborEntry& e : *table)
+        if ((jobs[i].gateway4 && e.address == *jobs[i].gateway4) || (jobs[i].gateway6 && e.address == *jobs[i].gateway6))
+          r.neighbors.push_back(e);
     }
   }
   return out;

@@ -35,7 +35,7 @@ struct ReachFacts {
   std::string notRun;
   PingResult ping4, big4, ping6, big6;
   bool ran6 = false;
-  std::vector<link::NeighborEntry> neighbors;
+  std::vector<link::NeighborEntry> neighbors;  // the gateways' entries
   std::string neighborsError;
 };
 

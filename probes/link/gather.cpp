@@ -2,14 +2,14 @@
 
 namespace linkready::link {
 
-LinkGather gatherLinks(LinkSource& source, const std::vector<std::string>& interfaces) {
+LinkGather gatherLinks(LinkSource& source, const std::vector<LinkJob>& jobs) {
   LinkGather out;
   auto dump = source.interfaces();
   out.success = bool(dump);
-  for (const std::string& ifname : interfaces) {
-    LinkFacts f = factsFor(ifname, dump);
+  for (const LinkJob& job : jobs) {
+    LinkFacts f = factsFor(job.interface, dump, job.addresses);
     if (f.iface) {
-      auto modes = source.linkModes(ifname);
+      auto modes = source.linkModes(job.interface);
       if (modes) f.modes = *modes;
       else f.modesError = modes.error();
     }

@@ -14,7 +14,12 @@ struct LinkGather {
   bool success = true;           // the dump itself worked
 };
 
-LinkGather gatherLinks(LinkSource& source, const std::vector<std::string>& interfaces);
+struct LinkJob {
+  std::string interface;
+  std::vector<IpAddress> addresses;  // ours on this link: where they are held is a fact too
+};
+
+LinkGather gatherLinks(LinkSource& source, const std::vector<LinkJob>& jobs);
 
 // Software interfaces (veth, bridge, VLAN devices, tunnels...): no cage, no module.
 bool isVirtualKind(const std::string& kind);

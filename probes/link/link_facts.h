@@ -68,8 +68,8 @@ struct CounterWindow {
 struct LinkFacts {
   std::string probeError;                 // the probe could not run at all (netlink refused)
   std::optional<InterfaceFacts> iface;    // nullopt: no such interface
-  std::vector<std::string> otherInterfaces;  // every interface name seen, for "did you mean"
-  std::vector<InterfaceFacts> all;           // the whole dump: VLAN devices stacked on the port
+  std::vector<std::string> otherInterfaces;  // when iface is missing: every name seen, for "did you mean"
+  std::vector<InterfaceFacts> all;           // the port, what is stacked on it, holders of our addresses
   LinkModes modes;
   std::string modesError;                 // why speed/duplex/autoneg are unknown, if they are
   std::optional<CounterWindow> counters;  // nullopt: one reading only (nothing to judge a rise by)

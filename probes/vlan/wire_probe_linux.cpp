@@ -7,6 +7,9 @@
 #include <poll.h>
 
 #include <algorithm>
+#include <system_error>
+#include <utility>
+#include <thread>
 
 #include "probes/vlan/wire_probe.h"
 
@@ -34,8 +37,39 @@ void onPacket(u_char* user, const pcap_pkthdr* h, const u_char* bytes) {
   if (auto f = decodeFrame(bytes, h->caplen)) accountFrame(*c->request, *f, *c->result);
 }
 
+// The filter, compiled by libpcap's optimiser once with the first live capture and set on
+// every capture of the same link type (compiling it per link cost more than the kernel's
+// part at hundreds of links). Compiled against a live handle, not pcap_open_dead: only a
+// live Linux capture tells libpcap that the kernel keeps VLAN tags in packet metadata.
+class SharedFilter {
+ public:
+  SharedFilter() = default;
+  ~SharedFilter() {
+    if (dlt_ >= 0) pcap_freecode(&prog_);
+  }
+  SharedFilter(const SharedFilter&) = delete;
+  SharedFilter& operator=(const SharedFilter&) = delete;
+
+  bool set(pcap_t* p) {
+    int dlt = pcap_datalink(p);
+    if (dlt_ < 0) {
+      if (pcap_compile(p, &prog_, kWireFilter, 1, PCAP_NETMASK_UNKNOWN) != 0) return false;
+      dlt_ = dlt;
+    }
+    if (dlt == dlt_) return pcap_setfilter(p, &prog_) == 0;
+    bpf_program own{};  // another link type (a tunnel, say): its own program
+    bool ok = pcap_compile(p, &own, kWireFilter, 1, PCAP_NETMASK_UNKNOWN) == 0 && pcap_setfilter(p, &own) == 0;
+    pcap_freecode(&own);
+    return ok;
+  }
+
+ private:
+  bpf_program prog_{};
+  int dlt_ = -1;
+};
+
 // Opens the link's capture; on failure the result carries the error and nothing is open.
-void openCapture(Capture& c) {
+void openCapture(Capture& c, SharedFilter& filter) {
   WireResult& r = *c.result;
   char err[PCAP_ERRBUF_SIZE] = {};
   pcap_t* p = pcap_create(c.request->interface.c_str(), err);
@@ -46,7 +80,7 @@ void openCapture(Capture& c) {
   pcap_set_snaplen(p, 512);
   pcap_set_promisc(p, 0);
   pcap_set_immediate_mode(p, 1);
-  pcap_set_buffer_size(p, 256 * 1024);  // a few hundred ARP/ND frames; hundreds of links share memory
+  pcap_set_buffer_size(p, 128 * 1024);  // ~200 frames of 512 bytes; hundreds of links share memory
   int rc = pcap_activate(p);
   if (rc < 0) {
     r.permissionDenied = rc == PCAP_ERROR_PERM_DENIED;
@@ -54,14 +88,11 @@ void openCapture(Capture& c) {
     pcap_close(p);
     return;
   }
-  bpf_program prog{};
-  if (pcap_compile(p, &prog, kWireFilter, 1, PCAP_NETMASK_UNKNOWN) != 0 || pcap_setfilter(p, &prog) != 0) {
+  if (!filter.set(p)) {
     r.error = std::string("BPF filter: ") + pcap_geterr(p);
-    pcap_freecode(&prog);
     pcap_close(p);
     return;
   }
-  pcap_freecode(&prog);
   if (pcap_setnonblock(p, 1, err) != 0 || (c.fd = pcap_get_selectable_fd(p)) < 0) {
     r.error = std::string("capture: no selectable descriptor: ") + err;
     pcap_close(p);
@@ -70,12 +101,11 @@ void openCapture(Capture& c) {
   c.pcap = p;
 }
 
+// A finished capture stays open until every link is done (closed together, below).
 void finish(Capture& c, Clock::time_point now) {
   if (c.finished) return;
   c.finished = true;
   c.result->seconds = std::chrono::duration<double>(now - c.start).count();
-  if (c.pcap) pcap_close(c.pcap);
-  c.pcap = nullptr;
 }
 
 // Sends the round that is due; ends the link when answered, out of time or over its frame cap.
@@ -100,11 +130,10 @@ class PcapWireProbe final : public WireProbe {
   std::vector<WireResult> probeAll(const std::vector<WireRequest>& requests, Clock::time_point deadline) override {
     std::vector<WireResult> results(requests.size());
     std::vector<Capture> caps(requests.size());
-    for (size_t i = 0; i < requests.size(); ++i) {
-      Capture& c = caps[i];
-      c.request = &requests[i];
-      c.result = &results[i];
-      openCapture(c);
+    SharedFilter filter;
+    for (size_t i = 0; i < requests.size(); ++i) caps[i].request = &requests[i], caps[i].result = &results[i];
+    for (Capture& c : caps) {
+      openCapture(c, filter);
       if (!c.pcap) c.finished = true;
     }
     // The waits count from when every capture is open: nobody's answer is missed while others open.
@@ -134,8 +163,34 @@ class PcapWireProbe final : public WireProbe {
       for (size_t k = 0; k < fds.size(); ++k)
         if (fds[k].revents & (POLLIN | POLLERR)) drain(*polled[k]);
     }
+    closeLater(caps);
     return results;
   }
+
+  ~PcapWireProbe() override {
+    if (closer_.joinable()) closer_.join();
+  }
+
+ private:
+  // Closing a capture waits for the kernel (an RCU grace period per packet socket, ~0.15 ms):
+  // done on a thread of its own while the next probes run; the next probeAll or the
+  // destructor waits for it.
+  void closeLater(std::vector<Capture>& caps) {
+    if (closer_.joinable()) closer_.join();
+    std::vector<pcap_t*> open;
+    for (Capture& c : caps)
+      if (c.pcap) open.push_back(std::exchange(c.pcap, nullptr));
+    auto closeAll = [](std::vector<pcap_t*> handles) {
+      for (pcap_t* p : handles) pcap_close(p);
+    };
+    try {
+      closer_ = std::thread(closeAll, std::move(open));
+    } catch (const std::system_error&) {  // no thread to be had: close them here
+      closeAll(std::move(open));
+    }
+  }
+
+  std::thread closer_;
 };
 
 }  // namespace

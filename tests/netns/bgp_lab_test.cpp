@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "netns/lab_helpers.h"
+#include "probes/bgp/frr_vty.h"
 
 using namespace linkready::test;
 using nlohmann::json;
@@ -203,4 +204,43 @@ TEST_CASE("bgp lab: a broken link makes the BGP verdict depend on it", "[netns][
   json c = findCheck(j, "primary", "bgp.ipv4.state");
   CHECK(c["depends_on"] == "link");
   CHECK(j["links"][0]["first_broken_layer"] == "link");
+}
+
+TEST_CASE("bgp lab: pipelined VTY queries answer like one query each, a refused one in the middle", "[netns][bgp]") {
+  Lab lab("basic");
+  const char* name = std::getenv("LAB_NAME");
+  linkready::bgp::VtyOptions o;
+  o.socketDir = std::string("/var/run/frr/") + (name ? name : "lrlab");
+  o.allowVtyshFallback = false;
+  auto one = linkready::bgp::makeVtySocketQuery(o);
+  auto many = linkready::bgp::makeVtySocketQuery(o);
+  std::vector<std::string> commands = {"show bgp vrf default neighbors 10.0.0.1 json",
+                                       "show bgp summary json",
+                                       "show bgp no-such-thing",  // FRR refuses it: that answer only
+                                       "show bgp vrf default neighbors 2001:db8:ffff::1 json",
+                                       "configure terminal",      // never sent
+                                       "show bgp vrf default ipv4 unicast neighbors 10.0.0.1 advertised-routes json"};
+  // Hundreds in flight, as a check at scale sends them: still in order, one answer each.
+  for (int k = 0; k < 300; ++k) commands.push_back("show bgp vrf default neighbors 10.0.0.1 json");
+  auto answers = many->showMany("bgpd", commands);
+  REQUIRE(answers.size() == commands.size());
+  REQUIRE(!answers[2]);
+  CHECK(answers[2].error().kind == linkready::bgp::VtyError::Kind::CommandFailed);
+  CHECK_THAT(answers[2].error().message, Catch::Contains("unknown command"));
+  REQUIRE(!answers[4]);
+  CHECK(answers[4].error().message == "refused to send a non-show command");
+  for (size_t i : {size_t(0), size_t(3), size_t(5), commands.size() - 1}) {
+    INFO(commands[i]);
+    REQUIRE(answers[i]);
+    auto alone = one->show("bgpd", commands[i]);
+    REQUIRE(alone);
+    // The same document as the command sent alone (timers in it may tick between the two).
+    json a = json::parse(*answers[i]), b = json::parse(*alone);
+    CHECK(a.size() == b.size());
+    if (i == 0) CHECK(a["10.0.0.1"]["bgpState"] == "Established");
+  }
+  // The connection is still in step after the refusal: one more query answers.
+  auto after = many->show("bgpd", "show bgp summary json");
+  REQUIRE(after);
+  CHECK(json::parse(*after).contains("ipv4Unicast"));
 }

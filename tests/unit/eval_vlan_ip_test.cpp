@@ -5,6 +5,7 @@
 #include "check_util.h"
 #include "agent/check/eval_ip.h"
 #include "agent/check/eval_vlan.h"
+#include "probes/link/link_source.h"
 
 using namespace linkready;
 
@@ -136,4 +137,24 @@ TEST_CASE("IP: ARP resolved but no ping points at filtering or swapped IPs, big 
   checks = evaluateIp(l, f, r);
   CHECK(find(checks, "ip.ping").status == Status::Warning);  // 1 of 3 lost
   CHECK(find(checks, "ip.mtu").status == Status::Ok);
+}
+
+TEST_CASE("one link's facts out of a dump of hundreds: its stack and the holder of its address, no others", "[eval][ip][link]") {
+  std::vector<link::InterfaceFacts> dump = {dev("lo", 1, 0, {}), dev("eth1", 2, 0, {}), dev("eth1.200", 5, 2, 200, 0x88a8),
+                                            dev("eth1.200.300", 6, 5, 300), dev("eth7", 7, 0, {})};
+  dump[4].addresses = {pfx("10.0.0.2/30")};  // our address, on the wrong port
+  for (int k = 0; k < 300; ++k) dump.push_back(dev("lk" + std::to_string(k), 100 + k, 0, {}));
+  link::LinkFacts f = link::factsFor("eth1", dump, {*IpAddress::parse("10.0.0.2")});
+  std::vector<std::string> kept;
+  for (const auto& i : f.all) kept.push_back(i.name);
+  CHECK(kept == std::vector<std::string>{"eth1", "eth1.200", "eth1.200.300", "eth7"});
+  CHECK(f.otherInterfaces.empty());  // the port exists: no "did you mean" list
+  auto l = linkWith("{mode: qinq, s_tag: 200, c_tag: 300, tpid: 0x88a8}");
+  CHECK(find(evaluateVlan(l, f, vlan::WireFacts{}), "vlan.config").status == Status::Ok);
+  CHECK(find(evaluateIp(l, f, l3::ReachFacts{}), "ip.address").summary == "10.0.0.2 is on eth7, not on eth1.200.300");
+
+  link::LinkFacts missing = link::factsFor("eth9", dump, {});
+  CHECK(!missing.iface);
+  CHECK(missing.otherInterfaces.size() == dump.size());
+  CHECK(missing.all.empty());
 }
