@@ -4,7 +4,11 @@
 
 namespace linkready {
 
-StatusServer::StatusServer() : server_(std::make_unique<httplib::Server>()) {}
+// Three workers (a Prometheus scrape, the orchestrator, someone's curl), not httplib's
+// default of eight: each idle thread costs its stack and, once it has allocated, memory.
+StatusServer::StatusServer() : server_(std::make_unique<httplib::Server>()) {
+  server_->new_task_queue = [] { return new httplib::ThreadPool(3); };
+}
 
 StatusServer::~StatusServer() { stop(); }
 
@@ -16,6 +20,7 @@ std::string StatusServer::start(const std::string& host, uint16_t port, Handler 
   };
   for (const char* path : {"/v1/status", "/healthz", "/metrics", "/v1/history", R"(/v1/history/[^/]+)"})
     server_->Get(path, serve);
+  server_->set_keep_alive_timeout(2);  // an idle keep-alive connection holds a worker
   server_->set_read_timeout(5, 0);
   server_->set_write_timeout(5, 0);
   if (!server_->bind_to_port(host.c_str(), port))

@@ -4,7 +4,13 @@
 // and the receiver standing in for the orchestrator gets a NOT_READY report for each.
 #include <catch2/catch.hpp>
 
+#include <poll.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
+
+#include <atomic>
+#include <mutex>
 
 #include <cstdlib>
 #include <fstream>
@@ -76,6 +82,64 @@ size_t countReadiness(const std::map<std::string, std::string>& m, const std::st
   return n;
 }
 
+// What systemd would hear from the agent: a datagram socket at NOTIFY_SOCKET, every message
+// with the time it came.
+class NotifyListener {
+ public:
+  explicit NotifyListener(const std::string& path) {
+    fd_ = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    sockaddr_un a{};
+    a.sun_family = AF_UNIX;
+    std::snprintf(a.sun_path, sizeof a.sun_path, "%s", path.c_str());
+    REQUIRE(bind(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
+    thread_ = std::thread([this] {
+      char buf[4096];
+      while (!stop_) {
+        pollfd p{fd_, POLLIN, 0};
+        if (poll(&p, 1, 100) <= 0) continue;
+        ssize_t n = recv(fd_, buf, sizeof buf, 0);
+        if (n <= 0) continue;
+        std::lock_guard<std::mutex> lock(mutex_);
+        heard_.push_back({std::chrono::steady_clock::now(), std::string(buf, size_t(n))});
+      }
+    });
+  }
+  ~NotifyListener() {
+    stop_ = true;
+    thread_.join();
+    close(fd_);
+  }
+  // When each message containing `text` came.
+  std::vector<std::chrono::steady_clock::time_point> times(const std::string& text) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    std::vector<std::chrono::steady_clock::time_point> out;
+    for (const auto& [at, m] : heard_)
+      if (m.find(text) != std::string::npos) out.push_back(at);
+    return out;
+  }
+
+ private:
+  int fd_ = -1;
+  std::atomic<bool> stop_{false};
+  std::mutex mutex_;
+  std::vector<std::pair<std::chrono::steady_clock::time_point, std::string>> heard_;
+  std::thread thread_;
+};
+
+// The longest wait between two watchdog pings from `from` on (and until now after the last).
+std::chrono::milliseconds longestWatchdogGap(NotifyListener& n, std::chrono::steady_clock::time_point from) {
+  auto last = from;
+  std::chrono::milliseconds longest{0};
+  auto gap = [&](std::chrono::steady_clock::time_point t) {
+    longest = std::max(longest, std::chrono::duration_cast<std::chrono::milliseconds>(t - last));
+    last = t;
+  };
+  for (auto t : n.times("WATCHDOG=1"))
+    if (t > from) gap(t);
+  gap(std::chrono::steady_clock::now());
+  return longest;
+}
+
 }  // namespace
 
 TEST_CASE("agent: every far end silent on 32 links: alive all along, all NOT_READY, each reported",
@@ -92,7 +156,14 @@ TEST_CASE("agent: every far end silent on 32 links: alive all along, all NOT_REA
                         << token << ", spool_dir: " << dir << "/spool, heartbeat: 60s, timeout: 1s, backoff_max: 1s}\n"
                         << linksYaml();
   Background receiver({LINKREADY_RECEIVER, std::to_string(kReceiverPort), log, "ok"}, dir + "/receiver.log");
+  // As systemd runs it (systemd/linkready.service: Type=notify): a watchdog of 4 s, so the
+  // agent must ping at least every 4 s all through the outage or be restarted.
+  NotifyListener notify(dir + "/notify");
+  setenv("NOTIFY_SOCKET", (dir + "/notify").c_str(), 1);
+  setenv("WATCHDOG_USEC", "4000000", 1);
   Background agent({binary(), "agent", "--config", config}, dir + "/agent.log");
+  unsetenv("NOTIFY_SOCKET");
+  unsetenv("WATCHDOG_USEC");
 
   // Up first: READY, or DEGRADED where a session of the fresh lab has reset once (a warning).
   bool allUp = waitFor([&] {
@@ -102,6 +173,8 @@ TEST_CASE("agent: every far end silent on 32 links: alive all along, all NOT_REA
   INFO(agent.output());
   REQUIRE(allUp);
   REQUIRE(statusCode(http(lab, "/healthz")) == "200");
+  CHECK(notify.times("READY=1").size() == 1);
+  auto outageFrom = std::chrono::steady_clock::now();
 
   std::string flush = "addr flush dev eth0\n";
   for (int k = 1; k < kLinks; ++k) flush += "addr flush dev vk" + std::to_string(k) + "\n";
@@ -125,6 +198,10 @@ TEST_CASE("agent: every far end silent on 32 links: alive all along, all NOT_REA
   // The receiver heard NOT_READY for every link (the spool delivers in order).
   CHECK(waitFor([&] { return countReadiness(lastReported(log), "NOT_READY") == kLinks; }, 30s));
   CHECK(statusCode(http(lab, "/healthz")) == "200");
+  // The watchdog was fed all through the outage: systemd would not have restarted the agent.
+  auto gap = longestWatchdogGap(notify, outageFrom);
+  INFO("longest wait between watchdog pings: " << gap.count() << " ms");
+  CHECK(gap < 4000ms);
   CHECK(agent.running());
   CHECK(agent.stop(SIGTERM) == 0);
 }
