@@ -5,6 +5,7 @@
 #include <netlink/msg.h>
 #include <netlink/netlink.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
@@ -639,8 +640,15 @@ int Agent::run() {
   }
   LinkEvents events;
   if (events.fd() < 0) log_->warn("no rtnetlink link notifications: link changes show at the next poll only");
-  checker_ = std::thread([this] { checkerLoop(); });
-  recorderThread_ = std::thread([this] { recorderLoop(); });
+  // Named, so that top -H and /proc/PID/task/*/comm tell the check loop from the recorder.
+  checker_ = std::thread([this] {
+    pthread_setname_np(pthread_self(), "lr-check");
+    checkerLoop();
+  });
+  recorderThread_ = std::thread([this] {
+    pthread_setname_np(pthread_self(), "lr-recorder");
+    recorderLoop();
+  });
 
   Timers timers;
   timers.watchdog = sd_watchdog_enabled(0, &timers.watchdogUsec) > 0;

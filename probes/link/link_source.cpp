@@ -30,11 +30,15 @@ LinkFacts factsFor(const std::string& ifname, const tl::expected<std::vector<Int
     return f;
   }
   f.iface = *port;
+  // VLAN devices are the only stacked devices the evaluators follow (a veth's IFLA_LINK
+  // names its peer, not a lower device): the parent index is built only when there are some.
   std::unordered_map<int, int> parentOf;
-  for (const InterfaceFacts& i : *dump) parentOf.emplace(i.ifindex, i.parentIfindex);
   auto stackedOnPort = [&](const InterfaceFacts& i) {
-    int at = i.ifindex;
-    for (int hops = 0; hops <= 4 && at; ++hops) {
+    if (!i.vlanId) return false;
+    if (parentOf.empty())
+      for (const InterfaceFacts& d : *dump) parentOf.emplace(d.ifindex, d.parentIfindex);
+    int at = i.parentIfindex;
+    for (int hops = 0; hops < 4 && at; ++hops) {
       if (at == port->ifindex) return true;
       auto p = parentOf.find(at);
       at = p == parentOf.end() ? 0 : p->second;
@@ -42,7 +46,7 @@ LinkFacts factsFor(const std::string& ifname, const tl::expected<std::vector<Int
     return false;
   };
   for (const InterfaceFacts& i : *dump)
-    if (stackedOnPort(i) || holdsAny(i, addresses)) f.all.push_back(i);
+    if (&i == &*port || stackedOnPort(i) || holdsAny(i, addresses)) f.all.push_back(i);
   return f;
 }
 

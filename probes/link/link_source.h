@@ -29,7 +29,7 @@ class LinkSource {
 std::unique_ptr<LinkSource> makeLinuxLinkSource();
 
 // Facts for one interface out of a dump (pure). `all` keeps only the devices that matter to
-// this link: the port, what is stacked on it (VLAN devices, four deep), and any interface
+// this link: the port, the VLAN devices stacked on it (four deep), and any interface
 // holding one of `addresses` (our address on the wrong device is a finding). The names of
 // the others are kept only when the port is missing ("did you mean"). A copy of the whole
 // dump per link would cost N x N at hundreds of links.
