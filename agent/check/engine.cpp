@@ -4,6 +4,7 @@
 #include <chrono>
 #include <exception>
 #include <iterator>
+#include <map>
 #include <system_error>
 #include <thread>
 
@@ -145,16 +146,19 @@ struct LayerEntry {
   const char* probe;  // name in metrics: linkready_probe_duration_seconds{probe=...}
   GatherFn gather;
   EvaluateFn evaluate;
+  int lane;  // probes of one lane run one after another, lanes side by side (0: first, alone)
 };
 
 // The probes, in the order they run (the link probe first: the optics probe needs to
 // know whether the interface is physical). Verdicts are ordered bottom up afterwards.
 const LayerEntry kLayerTable[] = {
-    {Layer::Link, "link", gatherLinkLayer, judgeLinkLayer},
-    {Layer::Optics, "optics", gatherOpticsLayer, judgeOptics},
-    {Layer::Vlan, "vlan", gatherVlanLayer, judgeVlan},
-    {Layer::Ip, "ip", gatherIpLayer, judgeIp},
-    {Layer::Bgp, "bgp", gatherBgpLayer, judgeBgp},
+    {Layer::Link, "link", gatherLinkLayer, judgeLinkLayer, 0},
+    {Layer::Optics, "optics", gatherOpticsLayer, judgeOptics, 1},
+    // The echoes after the on-wire proof, never beside it: the kernel's ARP for the echoes
+    // and the gateway's answers to it would be taken for answers to the proof's own frames.
+    {Layer::Vlan, "vlan", gatherVlanLayer, judgeVlan, 2},
+    {Layer::Ip, "ip", gatherIpLayer, judgeIp, 2},
+    {Layer::Bgp, "bgp", gatherBgpLayer, judgeBgp, 3},
 };
 
 bool wanted(const std::vector<Layer>& layers, Layer l) {
@@ -235,38 +239,46 @@ Report runChecks(const config::Config& cfg, ProbeSources& sources, const CheckOp
   auto firstAt = std::chrono::steady_clock::now();
   bool linkGathered = false;
   // The link probe first (one netlink dump: the others need to know which ports exist and
-  // which are physical); then every other probe at the same time, each on a thread of its
-  // own (four at most, whatever the number of links): the module reads, the on-wire proof,
-  // the echoes and FRR's answers wait side by side, not one after another. Each writes only
-  // its own part of each observation and uses only its own source.
-  std::vector<std::thread> running;
+  // which are physical); then the other lanes side by side, each on a thread of its own
+  // (three, whatever the number of links): the module reads, the on-wire proof and the
+  // echoes, and FRR's answers wait side by side, not one after another. Each probe writes
+  // only its own part of each observation and uses only its own source.
   report.probes.resize(std::size(kLayerTable));
   std::vector<bool> ran(std::size(kLayerTable));
   std::vector<std::exception_ptr> failures(std::size(kLayerTable));
+  auto gather = [&](size_t k) {
+    try {
+      auto t0 = std::chrono::steady_clock::now();
+      bool success = kLayerTable[k].gather(sources, links, obs, deadline);
+      double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      report.probes[k] = {kLayerTable[k].probe, secs, success};
+    } catch (...) {  // handed to the caller after the join, as if the probe had run here
+      failures[k] = std::current_exception();
+    }
+  };
+  std::map<int, std::vector<size_t>> lanes;
   for (size_t k = 0; k < std::size(kLayerTable); ++k) {
     const LayerEntry& e = kLayerTable[k];
     if (!wanted(options.onlyLayers, e.layer) && !(e.layer == Layer::Link && wanted(options.onlyLayers, Layer::Optics)))
       continue;
     ran[k] = true;
-    auto gather = [&, k] {
-      try {
-        auto t0 = std::chrono::steady_clock::now();
-        bool success = kLayerTable[k].gather(sources, links, obs, deadline);
-        double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-        report.probes[k] = {kLayerTable[k].probe, secs, success};
-      } catch (...) {  // handed to the caller after the join, as if the probe had run here
-        failures[k] = std::current_exception();
-      }
+    lanes[e.lane].push_back(k);
+  }
+  for (size_t k : lanes[0]) {
+    gather(k);
+    linkGathered = linkGathered || (kLayerTable[k].layer == Layer::Link && report.probes[k].success);
+  }
+  lanes.erase(0);
+  std::vector<std::thread> running;
+  running.reserve(lanes.size());
+  for (const auto& [lane, probes] : lanes) {
+    auto runLane = [&gather, probes = probes] {
+      for (size_t k : probes) gather(k);
     };
-    if (e.layer == Layer::Link) {
-      gather();
-      linkGathered = report.probes[k].success;
-      continue;
-    }
     try {
-      running.emplace_back(gather);
-    } catch (const std::system_error&) {  // no thread to be had: this probe runs here
-      gather();
+      running.emplace_back(runLane);
+    } catch (const std::system_error&) {  // no thread to be had: this lane runs here
+      runLane();
     }
   }
   for (std::thread& t : running) t.join();

@@ -4,10 +4,11 @@
 
 namespace linkready {
 
-// Three workers (a Prometheus scrape, the orchestrator, someone's curl), not httplib's
-// default of eight: each idle thread costs its stack and, once it has allocated, memory.
+// Four workers (a Prometheus scrape, the orchestrator, a liveness probe, someone's curl),
+// not httplib's default of eight: each idle thread costs its stack and, once it has
+// allocated, memory.
 StatusServer::StatusServer() : server_(std::make_unique<httplib::Server>()) {
-  server_->new_task_queue = [] { return new httplib::ThreadPool(3); };
+  server_->new_task_queue = [] { return new httplib::ThreadPool(4); };
 }
 
 StatusServer::~StatusServer() { stop(); }

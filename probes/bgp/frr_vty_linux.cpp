@@ -68,6 +68,7 @@ class VtySocketQuery final : public FrrQuery {
       else out[i] = tl::unexpected(VtyError{VtyError::Kind::CommandFailed, "refused to send a non-show command"});
     }
     if (toSend.empty()) return out;
+    bool reused = fds_.count(daemon) > 0;
     auto fd = connection(daemon, Clock::now() + options_.timeout);
     if (!fd) {
       for (size_t i : toSend) out[i] = tl::unexpected(fd.error());
@@ -76,13 +77,27 @@ class VtySocketQuery final : public FrrQuery {
     std::vector<std::string> batch;
     for (size_t i : toSend) batch.push_back(commands[i]);
     auto answers = exchange(*fd, batch);
+    // A kept connection the daemon closed meanwhile (FRR restarted): once more on a new one,
+    // for the commands it did not answer.
+    if (reused && !answers.empty() && !answers.back() && answers.back().error().kind == VtyError::Kind::NotRunning) {
+      close(*fd);
+      fds_.erase(daemon);
+      size_t answered = 0;
+      while (answered < answers.size() && (answers[answered] || answers[answered].error().kind == VtyError::Kind::CommandFailed))
+        ++answered;
+      if (auto again = connection(daemon, Clock::now() + options_.timeout)) {
+        fd = again;
+        auto rest = exchange(*fd, std::vector<std::string>(batch.begin() + long(answered), batch.end()));
+        std::move(rest.begin(), rest.end(), answers.begin() + long(answered));
+      }
+    }
     bool broken = false;
     for (size_t k = 0; k < toSend.size(); ++k) {
       if (!answers[k] && answers[k].error().kind != VtyError::Kind::CommandFailed) broken = true;
       out[toSend[k]] = std::move(answers[k]);
     }
-    if (broken) {  // a broken connection is not reused
-      close(*fd);
+    if (broken && fds_.count(daemon)) {  // a broken connection is not reused
+      close(fds_[daemon]);
       fds_.erase(daemon);
     }
     return out;
@@ -171,7 +186,10 @@ class VtySocketQuery final : public FrrQuery {
     while (answers.size() < commands.size()) {
       pollfd p{fd, short(POLLIN | (sent < out.size() ? POLLOUT : 0)), 0};
       int pr = poll(&p, 1, msLeft(deadline));
-      if (pr == 0) return failRest(timeoutError(commands[answers.size()]));
+      if (pr == 0) {
+        while (answers.size() < commands.size()) answers.push_back(tl::unexpected(timeoutError(commands[answers.size()])));
+        return answers;
+      }
       if (pr < 0) {
         if (errno == EINTR) continue;
         return failRest(VtyError{VtyError::Kind::Protocol, std::string("poll: ") + strerror(errno)});
@@ -182,6 +200,7 @@ class VtySocketQuery final : public FrrQuery {
           return failRest(VtyError{VtyError::Kind::NotRunning, std::string("send: ") + strerror(errno)});
         if (n > 0) sent += size_t(n);
       }
+      if (p.revents & POLLNVAL) return failRest(VtyError{VtyError::Kind::Protocol, "the VTY connection is not open"});
       if (!(p.revents & (POLLIN | POLLHUP | POLLERR))) continue;
       ssize_t n = recv(fd, buf, sizeof buf, 0);
       if (n < 0 && (errno == EAGAIN || errno == EINTR)) continue;
@@ -294,18 +313,23 @@ class FallbackQuery final : public FrrQuery {
                                                             const std::vector<std::string>& commands) override {
     auto answers = socket_.showMany(daemon, commands);
     usedVtysh_ = false;
+    std::optional<VtyError> vtyshFailed;  // once vtysh cannot answer either, it is not asked again
     for (size_t i = 0; i < answers.size(); ++i) {
       auto& r = answers[i];
       if (r || r.error().kind == VtyError::Kind::CommandFailed || r.error().kind == VtyError::Kind::WrongPeer ||
           r.error().kind == VtyError::Kind::Timeout)
         continue;
-      auto v = vtysh_.show(daemon, commands[i]);
-      if (v) {
-        usedVtysh_ = true;
-        r = std::move(v);
-      } else {  // neither answered: the socket's error is the more precise one
-        r = tl::unexpected(VtyError{r.error().kind, r.error().message + "; vtysh fallback: " + v.error().message});
+      if (!vtyshFailed) {
+        auto v = vtysh_.show(daemon, commands[i]);
+        if (v) {
+          usedVtysh_ = true;
+          r = std::move(v);
+          continue;
+        }
+        vtyshFailed = v.error();
       }
+      // Neither answered: the socket's error is the more precise one.
+      r = tl::unexpected(VtyError{r.error().kind, r.error().message + "; vtysh fallback: " + vtyshFailed->message});
     }
     return answers;
   }

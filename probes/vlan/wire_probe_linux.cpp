@@ -3,6 +3,7 @@
 // (non-blocking, immediate mode) under one deadline. libpcap rebuilds tags the NIC (or
 // veth) stripped into packet metadata from PACKET_AUXDATA, so the frames read here carry
 // the stack as it was on the wire.
+#include <fcntl.h>
 #include <pcap/pcap.h>
 #include <poll.h>
 
@@ -98,6 +99,9 @@ void openCapture(Capture& c, SharedFilter& filter) {
     pcap_close(p);
     return;
   }
+  // Not inherited by what another probe starts meanwhile (vtysh, the fallback): libpcap
+  // opens its socket without close-on-exec.
+  fcntl(c.fd, F_SETFD, FD_CLOEXEC);
   c.pcap = p;
 }
 
@@ -184,8 +188,8 @@ class PcapWireProbe final : public WireProbe {
       for (pcap_t* p : handles) pcap_close(p);
     };
     try {
-      closer_ = std::thread(closeAll, std::move(open));
-    } catch (const std::system_error&) {  // no thread to be had: close them here
+      closer_ = std::thread(closeAll, open);  // a copy: a thread that cannot start leaves `open` whole
+    } catch (const std::system_error&) {     // no thread to be had: close them here
       closeAll(std::move(open));
     }
   }

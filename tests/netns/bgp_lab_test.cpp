@@ -234,9 +234,13 @@ TEST_CASE("bgp lab: pipelined VTY queries answer like one query each, a refused 
     REQUIRE(answers[i]);
     auto alone = one->show("bgpd", commands[i]);
     REQUIRE(alone);
-    // The same document as the command sent alone (timers in it may tick between the two).
+    // The same document as the command sent alone (timers in it may tick between the two):
+    // the same top-level keys (the peer's address, or the routes' fields).
     json a = json::parse(*answers[i]), b = json::parse(*alone);
-    CHECK(a.size() == b.size());
+    std::vector<std::string> ka, kb;
+    for (auto it = a.begin(); it != a.end(); ++it) ka.push_back(it.key());
+    for (auto it = b.begin(); it != b.end(); ++it) kb.push_back(it.key());
+    CHECK(ka == kb);
     if (i == 0) CHECK(a["10.0.0.1"]["bgpState"] == "Established");
   }
   // The connection is still in step after the refusal: one more query answers.

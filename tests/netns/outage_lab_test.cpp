@@ -173,7 +173,7 @@ TEST_CASE("agent: every far end silent on 32 links: alive all along, all NOT_REA
   INFO(agent.output());
   REQUIRE(allUp);
   REQUIRE(statusCode(http(lab, "/healthz")) == "200");
-  CHECK(notify.times("READY=1").size() == 1);
+  CHECK(waitFor([&] { return notify.times("READY=1").size() == 1; }, 5s));
   auto outageFrom = std::chrono::steady_clock::now();
 
   std::string flush = "addr flush dev eth0\n";

@@ -141,7 +141,8 @@ TEST_CASE("IP: ARP resolved but no ping points at filtering or swapped IPs, big 
 
 TEST_CASE("one link's facts out of a dump of hundreds: its stack and the holder of its address, no others", "[eval][ip][link]") {
   std::vector<link::InterfaceFacts> dump = {dev("lo", 1, 0, {}), dev("eth1", 2, 0, {}), dev("eth1.200", 5, 2, 200, 0x88a8),
-                                            dev("eth1.200.300", 6, 5, 300), dev("eth7", 7, 0, {})};
+                                            dev("eth1.200.300", 6, 5, 300), dev("eth7", 7, 0, {}),
+                                            dev("eth7.200", 8, 7, 200, 0x88a8)};  // another port's stack
   dump[4].addresses = {pfx("10.0.0.2/30")};  // our address, on the wrong port
   for (int k = 0; k < 300; ++k) dump.push_back(dev("lk" + std::to_string(k), 100 + k, 0, {}));
   link::LinkFacts f = link::factsFor("eth1", dump, {*IpAddress::parse("10.0.0.2")});
@@ -153,8 +154,9 @@ TEST_CASE("one link's facts out of a dump of hundreds: its stack and the holder 
   CHECK(find(evaluateVlan(l, f, vlan::WireFacts{}), "vlan.config").status == Status::Ok);
   CHECK(find(evaluateIp(l, f, l3::ReachFacts{}), "ip.address").summary == "10.0.0.2 is on eth7, not on eth1.200.300");
 
-  link::LinkFacts missing = link::factsFor("eth9", dump, {});
+  link::LinkFacts missing = link::factsFor("eth9", dump, {*IpAddress::parse("10.0.0.2")});
   CHECK(!missing.iface);
   CHECK(missing.otherInterfaces.size() == dump.size());
-  CHECK(missing.all.empty());
+  REQUIRE(missing.all.size() == 1);  // only where our address is
+  CHECK(missing.all[0].name == "eth7");
 }
