@@ -108,7 +108,7 @@ class Agent {
   struct Timers {
     bool watchdog = false;
     uint64_t watchdogUsec = 0;
-    Clock::time_point nextWatchdog, nextHeartbeat;
+    Clock::time_point nextWatchdog, nextHeartbeat, nextTrim;
     bool notifiedReady = false;
   };
   bool startDelivery(const config::Config& cfg);
@@ -210,7 +210,6 @@ void Agent::recorderLoop() {
   std::unique_ptr<LinuxProbeSources> sources;
   std::vector<const config::Link*> links;
   std::unique_ptr<window::Sampler> sampler;
-  unsigned sampled = 0;
   auto next = Clock::now();
   for (;;) {
     {
@@ -228,9 +227,6 @@ void Agent::recorderLoop() {
       built = cfg;
     }
     auto samples = sampler->sample(next - std::chrono::milliseconds(100));
-    // Every 10 s, what the threads freed meanwhile (a check of every link, a history
-    // answer of megabytes) goes back to the system instead of staying resident.
-    if (++sampled % 10 == 0) malloc_trim(0);
     std::lock_guard<std::mutex> lock(mutex_);
     if (recorder_.capacity() != cfg->agent.historyS) recorder_ = FlightRecorder(cfg->agent.historyS);
     for (size_t i = 0; i < samples.size(); ++i) recorder_.add(links[i]->name, samples[i]);
@@ -573,7 +569,7 @@ bool Agent::startStatusServer(const config::Config& cfg) {
   return true;
 }
 
-// What is due now: READY once, the watchdog, heartbeats.
+// What is due now: READY once, the watchdog, freed memory back to the system, heartbeats.
 void Agent::tick(Timers& t) {
   auto now = Clock::now();
   if (!t.notifiedReady && firstCheckDone_) {
@@ -585,6 +581,12 @@ void Agent::tick(Timers& t) {
     // Fed only while the check loop is alive: a stuck check gets the agent restarted.
     if (checkerAlive()) sd_notify(0, "WATCHDOG=1");
     t.nextWatchdog = now + std::chrono::microseconds(t.watchdogUsec / 2);
+  }
+  if (now >= t.nextTrim) {
+    // What the threads freed meanwhile (a check of every link, a history answer of
+    // megabytes) goes back to the system instead of staying resident.
+    malloc_trim(0);
+    t.nextTrim = now + std::chrono::seconds(10);
   }
   ConfigPtr c = config();
   if (c->orchestrator && now >= t.nextHeartbeat) {

@@ -197,6 +197,7 @@ TEST_CASE("agent: after a flap the link stays DEGRADED for the guard, the change
   CHECK(notOk(degraded).find("DEGRADED until 12 s pass without a flap") != std::string::npos);
   // The change carries the minute before it: the flap is in it.
   const json& w = degraded["body"]["data"]["window"];
+  INFO("window: " << w.dump());
   REQUIRE(w.is_object());
   CHECK(w["carrier_changes"].get<int>() >= 2);
   CHECK(w["samples_without_carrier"].get<int>() >= 1);
