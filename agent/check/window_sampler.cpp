@@ -74,8 +74,8 @@ std::vector<Sample> Sampler::sample(std::chrono::steady_clock::time_point deadli
   std::vector<bgp::WantedSession> wanted;
   for (const config::Link* l : links_) {
     if (!l->bgp) continue;
-    wanted.push_back({l->bgp->vrf, l->bgp->peer.toString(), false, l->bgp->remoteAs});
-    if (l->bgp->peer6) wanted.push_back({l->bgp->vrf, l->bgp->peer6->toString(), true, l->bgp->remoteAs});
+    wanted.push_back({l->bgp->vrf, l->bgp->peer.toString(), false, l->bgp->remoteAs, l->bgp->bfd});
+    if (l->bgp->peer6) wanted.push_back({l->bgp->vrf, l->bgp->peer6->toString(), true, l->bgp->remoteAs, l->bgp->bfd});
   }
   if (s_.frr && !wanted.empty()) {
     bgp::BgpFacts f = bgp::gatherSessionStates(*s_.frr, wanted);

@@ -2,6 +2,7 @@
 
 #include <sys/stat.h>
 
+#include <cctype>
 #include <fstream>
 #include <optional>
 #include <set>
@@ -62,9 +63,74 @@ bool askNeighbors(FrrQuery& frr, const std::vector<WantedSession>& sessions, Bgp
 
 }  // namespace
 
+// bfdd's state of a single-hop session, as bgpd's own view spells it ("Up", "Down").
+std::string bfdStatusWord(const std::string& s) {
+  if (s.empty()) return s;
+  std::string out = s;
+  out[0] = char(std::toupper(static_cast<unsigned char>(out[0])));
+  return out;
+}
+
 BgpFacts gatherSessionStates(FrrQuery& frr, const std::vector<WantedSession>& sessions) {
   BgpFacts f;
-  askNeighbors(frr, sessions, f);
+  std::vector<const WantedSession*> asked;
+  std::vector<std::string> commands;
+  std::set<std::string> seen;
+  for (const WantedSession& s : sessions) {
+    if (!seen.insert(sessionKey(s.vrf, s.peer)).second) continue;
+    asked.push_back(&s);
+    commands.push_back("show bgp vrf " + s.vrf + " summary neighbor " + s.peer + " json");
+  }
+  auto answers = frr.showMany("bgpd", commands);
+  std::vector<WantedSession> detail;  // not in any family's summary, or FRR refused the summary form
+  for (size_t i = 0; i < asked.size(); ++i) {
+    const WantedSession& s = *asked[i];
+    if (!answers[i]) {
+      if (answers[i].error().kind != QueryErrorKind::CommandFailed) {
+        f.queryError = answers[i].error().message;
+        f.queryErrorKind = answers[i].error().kind;
+        f.via = frr.via();
+        return f;
+      }
+      detail.push_back(s);
+      continue;
+    }
+    auto parsed = parseSummaryNeighbor(*answers[i], s.vrf, s.peer);
+    if (!parsed) {
+      f.queryError = parsed.error();
+      f.queryErrorKind = QueryErrorKind::Protocol;
+      f.via = frr.via();
+      return f;
+    }
+    if (*parsed) f.neighbors.push_back(std::move(**parsed));
+    else detail.push_back(s);
+  }
+  if (!detail.empty() && !askNeighbors(frr, detail, f)) {
+    f.via = frr.via();
+    return f;
+  }
+  // BFD from bfdd itself, once for every session (the summary does not carry it).
+  bool anyBfd = false;
+  for (const WantedSession& s : sessions) anyBfd |= s.bfd;
+  if (anyBfd) {
+    f.bfdQueried = true;
+    auto bfd = frr.show("bfdd", "show bfd peers json");
+    if (!bfd) f.bfdError = bfd.error().message;
+    else if (auto peers = parseBfdPeers(*bfd)) f.bfdPeers = std::move(*peers);
+    else f.bfdError = peers.error();
+    for (Neighbor& n : f.neighbors) {
+      if (n.bfd) continue;  // from the neighbor query: bgpd's own view
+      for (const BfdPeer& b : f.bfdPeers)
+        if (!b.multihop && b.peer == n.address && b.vrf == n.vrf) {
+          PeerBfdInfo info;
+          info.type = "single hop";
+          info.status = bfdStatusWord(b.status);
+          info.detectMultiplier = b.detectMultiplier;
+          info.rxMinIntervalMs = b.receiveIntervalMs, info.txMinIntervalMs = b.transmitIntervalMs;
+          n.bfd = info;
+        }
+    }
+  }
   f.via = frr.via();
   return f;
 }

@@ -247,6 +247,38 @@ tl::expected<std::vector<Neighbor>, std::string> parseVrfNeighbors(std::string_v
   return out;
 }
 
+tl::expected<std::optional<Neighbor>, std::string> parseSummaryNeighbor(std::string_view text, const std::string& vrf,
+                                                                        const std::string& peer) {
+  std::string what = "show bgp vrf " + vrf + " summary neighbor " + peer + " json";
+  auto j = parse(text, what.c_str());
+  if (!j) return tl::unexpected(j.error());
+  Fields in(what.c_str());
+  if (!j->is_object()) {
+    in.fail("", "an object", *j);
+    return in.error();
+  }
+  // {"ipv4Unicast": {"peers": {PEER: {...}}, ...}, "ipv6Unicast": {...}}
+  for (auto it = j->begin(); it != j->end(); ++it) {
+    std::string at = child("", it.key());
+    if (!it->is_object()) continue;  // FRR adds no scalars at this level; tolerate them
+    std::string peersAt;
+    const json* peers = in.object(*it, at, "peers", &peersAt);
+    if (in.failed()) return in.error();
+    if (!peers) continue;
+    auto p = peers->find(peer);
+    if (p == peers->end()) continue;
+    std::string pAt = child(peersAt, peer);
+    if (!p->is_object()) {
+      in.fail(pAt, "an object", *p);
+      return in.error();
+    }
+    Neighbor n = decodeNeighbor(in, vrf, peer, *p, pAt);
+    if (in.failed()) return in.error();
+    return std::optional<Neighbor>(std::move(n));
+  }
+  return std::optional<Neighbor>();
+}
+
 tl::expected<std::vector<BfdPeer>, std::string> parseBfdPeers(std::string_view text) {
   const char* what = "show bfd peers json";
   auto j = parse(text, what);

@@ -3,6 +3,7 @@
 // logging, no throwing.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,6 +20,12 @@ tl::expected<std::vector<Neighbor>, std::string> parseNeighbors(std::string_view
 // `show bgp vrf VRF neighbors [PEER] json`: the peers at the top, no VRF level; none for
 // `{"bgpNoSuchNeighbor":true}` or `{}` (no such VRF).
 tl::expected<std::vector<Neighbor>, std::string> parseVrfNeighbors(std::string_view json, const std::string& vrf);
+
+// `show bgp vrf VRF summary neighbor PEER json`: the peer's line in each address family's
+// summary (state, resets, uptime: a third of the bytes of the neighbor query). None when
+// no family lists the peer (not configured, or no family activated).
+tl::expected<std::optional<Neighbor>, std::string> parseSummaryNeighbor(std::string_view json, const std::string& vrf,
+                                                                        const std::string& peer);
 
 // `show bfd peers json`.
 tl::expected<std::vector<BfdPeer>, std::string> parseBfdPeers(std::string_view json);

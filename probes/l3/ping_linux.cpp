@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <mutex>
 #include <random>
 
 #include "probes/l3/echo_book.h"
@@ -112,13 +113,38 @@ void readReplies(EchoBook& book, int fd, bool v6) {
   }
 }
 
+// Replies left over from an earlier call (answers that came after its deadline) are read
+// and dropped before anything is sent: they must not count as this call's answers.
+void drain(int fd) {
+  uint8_t buf[2048];
+  while (recv(fd, buf, sizeof buf, MSG_DONTWAIT) >= 0) {
+  }
+}
+
+// The sockets are kept between calls (the agent's recorder asks once a second; opening and
+// closing two raw sockets each time cost more than the echoes). A second caller while they
+// are busy gets sockets of its own for that call: calls never wait on each other.
 class RawSocketPinger final : public Pinger {
  public:
   std::vector<PingResult> pingAll(const std::vector<PingRequest>& requests, EchoClock::time_point deadline) override {
-    Socket sockets[2];  // [0] IPv4, [1] IPv6, opened when a request needs one
+    std::unique_lock<std::mutex> lock(keptMutex_, std::try_to_lock);
+    if (!lock.owns_lock()) {
+      Socket own[2];
+      return run(requests, deadline, own);
+    }
+    for (Socket& s : kept_)
+      if (s.fd < 0) s.error.clear(), s.permissionDenied = false;  // a failure to open may have been passing
+    return run(requests, deadline, kept_);
+  }
+
+ private:
+  std::vector<PingResult> run(const std::vector<PingRequest>& requests, EchoClock::time_point deadline,
+                              Socket (&sockets)[2]) {
     for (const PingRequest& rq : requests)
       if (sockets[rq.target.isV6()].fd < 0 && sockets[rq.target.isV6()].error.empty()) openSocket(sockets[rq.target.isV6()], rq.target.isV6());
-    EchoBook book(requests, uint16_t(std::random_device{}()), EchoClock::now());
+    for (const Socket& s : sockets)
+      if (s.fd >= 0) drain(s.fd);
+    EchoBook book(requests, uint16_t(identifiers_()), EchoClock::now());
     for (;;) {
       auto now = EchoClock::now();
       sendDue(book, sockets, now);
@@ -135,7 +161,16 @@ class RawSocketPinger final : public Pinger {
     }
     return book.results();
   }
+
+  // The first identifier of each call: random, so that two callers (or another ping on the
+  // router) rarely share one; seeded once, not from /dev/urandom at every call.
+  static thread_local std::minstd_rand identifiers_;
+
+  std::mutex keptMutex_;
+  Socket kept_[2];  // [0] IPv4, [1] IPv6, opened when a request first needs one
 };
+
+thread_local std::minstd_rand RawSocketPinger::identifiers_{std::random_device{}()};
 
 }  // namespace
 

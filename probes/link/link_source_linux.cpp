@@ -16,6 +16,8 @@
 #include <cctype>
 #include <cstdio>
 #include <cstring>
+#include <map>
+#include <mutex>
 
 #include "probes/common/ethtool_genl.h"
 #include "probes/link/link_source.h"
@@ -63,15 +65,6 @@ InterfaceFacts toFacts(rtnl_link* l) {
   f.rxDropped = rtnl_link_get_stat(l, RTNL_LINK_RX_DROPPED);
   f.txDropped = rtnl_link_get_stat(l, RTNL_LINK_TX_DROPPED);
   if (nl_addr* a = rtnl_link_get_addr(l)) f.mac = macText(a);
-  // The device behind a physical port, as the driver registered it.
-  char target[512];
-  std::string dev = "/sys/class/net/" + f.name + "/device";
-  ssize_t n = readlink(dev.c_str(), target, sizeof target - 1);
-  if (n > 0) {
-    target[n] = 0;
-    std::string t = target;
-    f.busInfo = t.substr(t.rfind('/') + 1);
-  }
   if (rtnl_link_is_vlan(l)) {
     f.vlanId = uint16_t(rtnl_link_vlan_get_id(l));
     // libnl keeps IFLA_VLAN_PROTOCOL as the kernel sends it: network byte order.
@@ -79,6 +72,17 @@ InterfaceFacts toFacts(rtnl_link* l) {
     if (f.vlanProtocol == 0) f.vlanProtocol = 0x8100;
   }
   return f;
+}
+
+// The device behind a physical port, as the driver registered it ("" for virtual ones).
+std::string readBusInfo(const std::string& ifname) {
+  char target[512];
+  std::string dev = "/sys/class/net/" + ifname + "/device";
+  ssize_t n = readlink(dev.c_str(), target, sizeof target - 1);
+  if (n <= 0) return "";
+  target[n] = 0;
+  std::string t = target;
+  return t.substr(t.rfind('/') + 1);
 }
 
 std::optional<IpAddress> toAddress(nl_addr* a) {
@@ -124,6 +128,7 @@ class LinuxLinkSource final : public LinkSource {
     std::string err = dumpCache([](nl_sock* sk, nl_cache** c) { return rtnl_link_alloc_cache(sk, AF_UNSPEC, c); },
                                 [&](nl_object* o) { out.push_back(toFacts(reinterpret_cast<rtnl_link*>(o))); });
     if (!err.empty()) return tl::unexpected(err);
+    fillBusInfo(out);
     // Addresses, attached to their interfaces.
     err = dumpCache([](nl_sock* sk, nl_cache** c) { return rtnl_addr_alloc_cache(sk, c); },
                     [&](nl_object* o) {
@@ -202,7 +207,23 @@ class LinuxLinkSource final : public LinkSource {
   }
 
  private:
+  // A port's bus address does not change while its ifindex lives: read from sysfs once per
+  // (ifindex, name), not for every interface at every dump (the recorder dumps once a second).
+  void fillBusInfo(std::vector<InterfaceFacts>& dump) {
+    std::lock_guard<std::mutex> lock(busMutex_);
+    std::map<int, std::pair<std::string, std::string>> seen;
+    for (InterfaceFacts& f : dump) {
+      auto it = busInfo_.find(f.ifindex);
+      if (it != busInfo_.end() && it->second.first == f.name) f.busInfo = it->second.second;
+      else f.busInfo = readBusInfo(f.name);
+      seen[f.ifindex] = {f.name, f.busInfo};
+    }
+    busInfo_ = std::move(seen);  // gone interfaces leave the cache
+  }
+
   EthtoolGenl genl_;
+  std::mutex busMutex_;
+  std::map<int, std::pair<std::string, std::string>> busInfo_;  // ifindex -> (name, bus info)
 };
 
 }  // namespace

@@ -1,6 +1,9 @@
 // FRR JSON decoders on real FRR 8.4.4 output (tests/fixtures/frr, see SOURCE.md).
 #include <catch2/catch.hpp>
 
+#include <map>
+
+#include "probes/bgp/bgp_probe.h"
 #include "probes/bgp/frr_json.h"
 #include "probes/bgp/frr_vty.h"
 #include "test_util.h"
@@ -98,6 +101,44 @@ TEST_CASE("BFD peers: up, and the empty list after bgpd died", "[frr][json]") {
   auto none = parseBfdPeers(fixture("frr/18_bgpd_not_running/bfd_peers.json"));
   REQUIRE(none);
   CHECK(none->empty());
+}
+
+TEST_CASE("a session's line of the summary: state and resets from the family that lists it", "[frr][json]") {
+  auto v4 = parseSummaryNeighbor(fixture("frr/summary/summary_neighbor_10_0_0_1.json"), "default", "10.0.0.1");
+  REQUIRE(v4);
+  REQUIRE(*v4);
+  CHECK((*v4)->state == "Established");
+  CHECK((*v4)->remoteAs == 45104);
+  CHECK((*v4)->connectionsEstablished == 1);
+  CHECK((*v4)->connectionsDropped == 0);
+  CHECK((*v4)->upMs == 17000);
+  // The IPv6 session is listed under ipv6Unicast only.
+  auto v6 = parseSummaryNeighbor(fixture("frr/summary/summary_neighbor_2001_db8_ffff_1.json"), "default",
+                                 "2001:db8:ffff::1");
+  REQUIRE(v6);
+  REQUIRE(*v6);
+  CHECK((*v6)->state == "Established");
+  CHECK((*v6)->vrf == "default");
+  auto shut = parseSummaryNeighbor(fixture("frr/summary/summary_neighbor_10_0_0_1_admin_shutdown.json"), "default",
+                                   "10.0.0.1");
+  REQUIRE(shut);
+  REQUIRE(*shut);
+  CHECK((*shut)->state == "Idle (Admin)");
+  CHECK((*shut)->connectionsDropped == 1);
+  // Not listed: the caller asks the neighbor query, which says what is wrong.
+  auto none = parseSummaryNeighbor(fixture("frr/summary/summary_neighbor_not_configured.json"), "default", "10.9.9.9");
+  REQUIRE(none);
+  CHECK_FALSE(*none);
+  auto noVrf = parseSummaryNeighbor(fixture("frr/summary/summary_neighbor_no_such_vrf.json"), "nosuch", "10.0.0.1");
+  REQUIRE(noVrf);
+  CHECK_FALSE(*noVrf);
+  CHECK_FALSE(*parseSummaryNeighbor(fixture("frr/summary/summary_neighbor_10_0_0_1.json"), "default", "10.0.0.5"));
+  // Shapes nothing expects are errors with the JSON path.
+  CHECK(parseSummaryNeighbor(R"({"ipv4Unicast":{"peers":[1]}})", "default", "10.0.0.1").error() ==
+        "show bgp vrf default summary neighbor 10.0.0.1 json: /ipv4Unicast/peers: expected an object, found a list");
+  CHECK(parseSummaryNeighbor(R"({"ipv4Unicast":{"peers":{"10.0.0.1":"up"}}})", "default", "10.0.0.1").error() ==
+        "show bgp vrf default summary neighbor 10.0.0.1 json: /ipv4Unicast/peers/10.0.0.1: expected an object, found \"up\"");
+  CHECK_FALSE(parseSummaryNeighbor("% Unknown command", "default", "10.0.0.1"));
 }
 
 TEST_CASE("advertised routes: what we announce, apart from the VBR's routes reflected back", "[frr][json]") {
@@ -206,4 +247,79 @@ TEST_CASE("one VRF's neighbor (the probe asks only for configured peers): same f
   auto list = parseVrfNeighbors("[1]", "default");
   REQUIRE_FALSE(list);
   CHECK(list.error() == "show bgp vrf default neighbors json: /: expected an object, found a list");
+}
+
+namespace {
+
+// FRR behind its query interface, answering from real captured output: each command the
+// probe sends is looked up; an unknown one is refused as FRR refuses it.
+class CapturedFrr final : public FrrQuery {
+ public:
+  std::map<std::string, std::string> answers;  // "daemon|command" -> fixture text
+  std::vector<std::string> asked;
+  tl::expected<std::string, VtyError> show(const std::string& daemon, const std::string& command) override {
+    asked.push_back(daemon + "|" + command);
+    auto it = answers.find(daemon + "|" + command);
+    if (it == answers.end()) return tl::unexpected(VtyError{QueryErrorKind::CommandFailed, "% Unknown command: " + command});
+    return it->second;
+  }
+  std::string via() const override { return "captured"; }
+  int daemonPid(const std::string&) const override { return 0; }
+};
+
+}  // namespace
+
+TEST_CASE("session states a second: the summary's line per session, the neighbor query only where no summary "
+          "lists it, BFD from bfdd",
+          "[frr][bgp]") {
+  CapturedFrr frr;
+  frr.answers["bgpd|show bgp vrf default summary neighbor 10.0.0.1 json"] =
+      fixture("frr/summary/summary_neighbor_10_0_0_1.json");
+  frr.answers["bgpd|show bgp vrf default summary neighbor 2001:db8:ffff::1 json"] =
+      fixture("frr/summary/summary_neighbor_2001_db8_ffff_1.json");
+  frr.answers["bgpd|show bgp vrf default summary neighbor 10.9.9.9 json"] =
+      fixture("frr/summary/summary_neighbor_not_configured.json");
+  frr.answers["bgpd|show bgp vrf default neighbors 10.9.9.9 json"] = fixture("frr/summary/neighbors_not_configured.json");
+  frr.answers["bfdd|show bfd peers json"] = fixture("frr/01_established/bfd_peers.json");
+  std::vector<WantedSession> wanted = {{"default", "10.0.0.1", false, 45104, true},
+                                       {"default", "2001:db8:ffff::1", true, 45104, false},
+                                       {"default", "10.9.9.9", false, 45104, false}};
+  BgpFacts f = gatherSessionStates(frr, wanted);
+  INFO(f.queryError);
+  CHECK(f.queryError.empty());
+  REQUIRE(f.neighbors.size() == 2);  // 10.9.9.9: FRR has no such neighbor
+  CHECK(f.neighbors[0].address == "10.0.0.1");
+  CHECK(f.neighbors[0].state == "Established");
+  REQUIRE(f.neighbors[0].bfd);
+  CHECK(f.neighbors[0].bfd->status == "Up");  // bfdd's "up", spelled as bgpd's view
+  CHECK(f.neighbors[1].address == "2001:db8:ffff::1");
+  CHECK(f.neighbors[1].state == "Established");
+  // One summary line each, the neighbor query for the unlisted one only, BFD once.
+  CHECK(frr.asked == std::vector<std::string>{"bgpd|show bgp vrf default summary neighbor 10.0.0.1 json",
+                                              "bgpd|show bgp vrf default summary neighbor 2001:db8:ffff::1 json",
+                                              "bgpd|show bgp vrf default summary neighbor 10.9.9.9 json",
+                                              "bgpd|show bgp vrf default neighbors 10.9.9.9 json",
+                                              "bfdd|show bfd peers json"});
+
+  // An FRR that refuses the summary form: the neighbor query for each, as before.
+  CapturedFrr old;
+  old.answers["bgpd|show bgp vrf default neighbors 10.0.0.1 json"] = fixture("frr/01_established/bgp_neighbors_10_0_0_1.json");
+  BgpFacts g = gatherSessionStates(old, {{"default", "10.0.0.1", false, 45104, false}});
+  CHECK(g.queryError.empty());
+  REQUIRE(g.neighbors.size() == 1);
+  CHECK(g.neighbors[0].state == "Established");
+  CHECK(old.asked.size() == 2);
+
+  // bgpd gone: the error, no guesses.
+  struct Gone final : FrrQuery {
+    tl::expected<std::string, VtyError> show(const std::string&, const std::string&) override {
+      return tl::unexpected(VtyError{QueryErrorKind::NotRunning, "bgpd is not running"});
+    }
+    std::string via() const override { return "none"; }
+    int daemonPid(const std::string&) const override { return 0; }
+  } dead;
+  BgpFacts h = gatherSessionStates(dead, wanted);
+  CHECK(h.neighbors.empty());
+  CHECK(h.queryErrorKind == QueryErrorKind::NotRunning);
+  CHECK(h.queryError == "bgpd is not running");
 }
