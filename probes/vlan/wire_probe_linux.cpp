@@ -136,6 +136,14 @@ class PcapWireProbe final : public WireProbe {
     std::vector<Capture> caps(requests.size());
     SharedFilter filter;
     for (size_t i = 0; i < requests.size(); ++i) caps[i].request = &requests[i], caps[i].result = &results[i];
+    // Whatever leaves early (bad_alloc in the loop) closes the captures on its way out.
+    struct CloseOnUnwind {
+      std::vector<Capture>& caps;
+      ~CloseOnUnwind() {
+        for (Capture& c : caps)
+          if (c.pcap) pcap_close(std::exchange(c.pcap, nullptr));
+      }
+    } guard{caps};
     for (Capture& c : caps) {
       openCapture(c, filter);
       if (!c.pcap) c.finished = true;
@@ -182,6 +190,7 @@ class PcapWireProbe final : public WireProbe {
   void closeLater(std::vector<Capture>& caps) {
     if (closer_.joinable()) closer_.join();
     std::vector<pcap_t*> open;
+    open.reserve(caps.size());  // may throw: then the caller's guard closes them, none is lost
     for (Capture& c : caps)
       if (c.pcap) open.push_back(std::exchange(c.pcap, nullptr));
     auto closeAll = [](std::vector<pcap_t*> handles) {

@@ -248,3 +248,36 @@ TEST_CASE("bgp lab: pipelined VTY queries answer like one query each, a refused 
   REQUIRE(after);
   CHECK(json::parse(*after).contains("ipv4Unicast"));
 }
+
+TEST_CASE("bgp lab: a kept VTY connection that bgpd closed (a restart) is opened again, single and pipelined",
+          "[netns][bgp]") {
+  Lab lab("basic");
+  const char* name = std::getenv("LAB_NAME");
+  linkready::bgp::VtyOptions o;
+  o.socketDir = std::string("/var/run/frr/") + (name ? name : "lrlab");
+  o.allowVtyshFallback = false;  // the socket client alone: no vtysh to hide a failure
+  auto q = linkready::bgp::makeVtySocketQuery(o);
+  auto before = q->show("bgpd", "show bgp summary json");
+  REQUIRE(before);
+  int pidBefore = q->daemonPid("bgpd");
+  CHECK(pidBefore > 0);
+
+  Run restart = run({labScript(), "restart-bgpd"});
+  INFO(restart.err);
+  REQUIRE(restart.exitCode == 0);
+  auto after = q->show("bgpd", "show bgp summary json");
+  INFO((after ? std::string() : after.error().message));
+  REQUIRE(after);
+  CHECK(json::parse(*after).contains("ipv4Unicast"));
+  CHECK(q->daemonPid("bgpd") != pidBefore);  // a new bgpd answered
+
+  restart = run({labScript(), "restart-bgpd"});
+  REQUIRE(restart.exitCode == 0);
+  auto answers = q->showMany("bgpd", {"show bgp vrf default summary neighbor 10.0.0.1 json", "show bgp summary json"});
+  REQUIRE(answers.size() == 2);
+  for (const auto& a : answers) {
+    INFO((a ? std::string() : a.error().message));
+    REQUIRE(a);
+    CHECK(json::parse(*a).contains("ipv4Unicast"));
+  }
+}
