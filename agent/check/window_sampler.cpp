@@ -29,13 +29,10 @@ void sampleModule(const optics::ModuleFacts& m, Sample& x) {
 
 }  // namespace
 
-std::vector<Sample> Sampler::sample(std::chrono::steady_clock::time_point deadline) {
+std::vector<Sample> Sampler::sampleInterfaces() {
   std::vector<Sample> out(links_.size());
   auto at = std::chrono::system_clock::now();
   for (Sample& x : out) x.at = at;
-
-  std::vector<l3::PingRequest> echoes;
-  std::vector<size_t> echoOf;
   if (s_.link) {
     auto dump = s_.link->interfaces();
     for (size_t i = 0; i < links_.size(); ++i) {
@@ -51,7 +48,20 @@ std::vector<Sample> Sampler::sample(std::chrono::steady_clock::time_point deadli
       if (s_.optics && l.optics.check) sampleModule(s_.optics->poll(l.interface).facts, out[i]);
     }
   }
-  for (size_t i = 0; i < links_.size(); ++i) {
+  if (s_.frr)
+    for (size_t i = 0; i < links_.size(); ++i) {
+      const config::Link& l = *links_[i];
+      if (!l.bgp) continue;
+      out[i].sessions.push_back({"ipv4", l.bgp->peer.toString()});
+      if (l.bgp->peer6) out[i].sessions.push_back({"ipv6", l.bgp->peer6->toString()});
+    }
+  return out;
+}
+
+void Sampler::complete(std::vector<Sample>& out, std::chrono::steady_clock::time_point deadline) {
+  std::vector<l3::PingRequest> echoes;
+  std::vector<size_t> echoOf;
+  for (size_t i = 0; i < links_.size() && i < out.size(); ++i) {
     const config::Link& l = *links_[i];
     std::optional<IpAddress> gw = l.ip.gateway ? l.ip.gateway : l.ip.gateway6;
     if (!gw || !out[i].present) continue;
@@ -79,9 +89,10 @@ std::vector<Sample> Sampler::sample(std::chrono::steady_clock::time_point deadli
   }
   if (s_.frr && !wanted.empty()) {
     bgp::BgpFacts f = bgp::gatherSessionStates(*s_.frr, wanted);
-    for (size_t i = 0; i < links_.size(); ++i) {
+    for (size_t i = 0; i < links_.size() && i < out.size(); ++i) {
       const config::Link& l = *links_[i];
       if (!l.bgp) continue;
+      out[i].sessions.clear();  // listed by sampleInterfaces; now known
       auto one = [&](const std::string& family, const IpAddress& peer) {
         SessionSample ss;
         ss.family = family;
@@ -99,7 +110,6 @@ std::vector<Sample> Sampler::sample(std::chrono::steady_clock::time_point deadli
       if (l.bgp->peer6) one("ipv6", *l.bgp->peer6);
     }
   }
-  return out;
 }
 
 }  // namespace linkready::window

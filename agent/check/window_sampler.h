@@ -17,7 +17,17 @@ class Sampler {
  public:
   Sampler(ProbeSources& sources, std::vector<const config::Link*> links) : s_(sources), links_(std::move(links)) {}
   // One sample per link, in order. Nothing waits on the network past `deadline`.
-  std::vector<Sample> sample(std::chrono::steady_clock::time_point deadline);
+  std::vector<Sample> sample(std::chrono::steady_clock::time_point deadline) {
+    auto out = sampleInterfaces();
+    complete(out, deadline);
+    return out;
+  }
+  // In two steps for the agent's recorder, which stores the first at once: what the kernel
+  // says now (carrier, counters, FEC, module), with each session listed but not yet known
+  // and no echo; then the echoes and FRR's answers, which may wait for `deadline` (a silent
+  // gateway) while a check already sees the carrier this sample read.
+  std::vector<Sample> sampleInterfaces();
+  void complete(std::vector<Sample>& samples, std::chrono::steady_clock::time_point deadline);
 
  private:
   ProbeSources& s_;

@@ -226,10 +226,17 @@ void Agent::recorderLoop() {
       sampler = std::make_unique<window::Sampler>(sources->sources(), links);
       built = cfg;
     }
-    auto samples = sampler->sample(next - std::chrono::milliseconds(100));
+    // What the kernel says goes in at once: a check that sees a flap meanwhile finds the
+    // carrier this sample read, though the echo to a silent gateway waits for its deadline.
+    auto samples = sampler->sampleInterfaces();
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (recorder_.capacity() != cfg->agent.historyS) recorder_ = FlightRecorder(cfg->agent.historyS);
+      for (size_t i = 0; i < samples.size(); ++i) recorder_.add(links[i]->name, samples[i]);
+    }
+    sampler->complete(samples, next - std::chrono::milliseconds(100));
     std::lock_guard<std::mutex> lock(mutex_);
-    if (recorder_.capacity() != cfg->agent.historyS) recorder_ = FlightRecorder(cfg->agent.historyS);
-    for (size_t i = 0; i < samples.size(); ++i) recorder_.add(links[i]->name, samples[i]);
+    for (size_t i = 0; i < samples.size(); ++i) recorder_.complete(links[i]->name, samples[i]);
   }
 }
 

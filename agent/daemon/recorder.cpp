@@ -83,8 +83,33 @@ void FlightRecorder::add(const std::string& link, const window::Sample& s) {
   }
   r.next = (r.next + 1) % capacity_;
   r.size = std::min(r.size + 1, capacity_);
+  r.beforeLast = std::move(r.previous);
+  r.haveBeforeLast = r.havePrevious;
   r.previous = s;
   r.havePrevious = true;
+}
+
+void FlightRecorder::complete(const std::string& link, const window::Sample& s) {
+  auto it = rings_.find(link);
+  if (it == rings_.end() || it->second.size == 0) return;
+  Ring& r = it->second;
+  Point& p = r.points[(r.next + capacity_ - 1) % capacity_];
+  if (p.atMs != toMs(s.at)) return;
+  p.flags = uint8_t((p.flags & ~(kEchoSent | kEchoAnswered)) | (s.echoSent ? kEchoSent : 0) |
+                    (s.echoAnswered ? kEchoAnswered : 0));
+  p.rttMs = float(s.rttMs);
+  for (size_t k = 0; k < 2; ++k) p.sessionFlags[k] = 0, p.sessionDroppedRise[k] = 0;
+  for (size_t k = 0; k < s.sessions.size() && k < 2; ++k) {
+    const auto& ss = s.sessions[k];
+    if (k >= r.sessions.size() || r.sessions[k] != std::make_pair(ss.family, ss.peer)) continue;
+    p.sessionFlags[k] = (ss.known ? kKnown : 0) | (ss.established ? kEstablished : 0) |
+                        (ss.bfdUp ? kBfdKnown : 0) | (ss.bfdUp && *ss.bfdUp ? kBfdUp : 0);
+    if (r.haveBeforeLast)
+      for (const auto& qs : r.beforeLast.sessions)
+        if (qs.family == ss.family && qs.known && ss.known) p.sessionDroppedRise[k] = clamp16(window::rise(qs.dropped, ss.dropped));
+  }
+  r.previous.echoSent = s.echoSent, r.previous.echoAnswered = s.echoAnswered, r.previous.rttMs = s.rttMs;
+  r.previous.sessions = s.sessions;  // the next sample's resets count from these
 }
 
 window::Sample FlightRecorder::unpack(const Ring& r, size_t index, window::Sample& running) const {

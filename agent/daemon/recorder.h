@@ -20,6 +20,10 @@ class FlightRecorder {
   explicit FlightRecorder(size_t capacity = 300) : capacity_(capacity) {}
 
   void add(const std::string& link, const window::Sample& s);
+  // The echo and sessions of the newest sample, once known: add() stored the interface part
+  // (Sampler::sampleInterfaces) at once; this fills in the rest (Sampler::complete). A
+  // sample that is no longer the newest is left as it was.
+  void complete(const std::string& link, const window::Sample& s);
   // The samples of the last `span` before `now` (oldest first); counters are rebuilt as
   // running totals from 0, which is all a window needs (rises).
   std::vector<window::Sample> window(const std::string& link, std::chrono::seconds span,
@@ -55,6 +59,8 @@ class FlightRecorder {
     size_t next = 0, size = 0;
     bool havePrevious = false;
     window::Sample previous;         // raw counters of the last sample, for the next rise
+    bool haveBeforeLast = false;
+    window::Sample beforeLast;       // the one before it: the newest's session resets, in complete()
   };
   window::Sample unpack(const Ring& r, size_t index, window::Sample& running) const;
   std::vector<window::Sample> unpackLast(const Ring& r, size_t count) const;

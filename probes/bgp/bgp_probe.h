@@ -19,11 +19,10 @@ struct WantedSession {
   bool bfd = false;  // gatherSessionStates: ask bfdd for this session's BFD state
 };
 
-// What a window samples once a second, for the configured sessions only: each one's line
-// of the summary (state, resets), pipelined on one connection; the neighbor query only for
-// a session no family's summary lists (or an FRR without `summary neighbor`); BFD from
-// bfdd once when any session wants it. At 64 sessions 1/3 of the bytes FRR renders and we
-// parse, compared with the neighbor query per session.
+// What a window samples once a second, for the configured sessions: from 8 sessions of one
+// VRF and remote AS on, that AS's summary (FRR walks its peers once and prints those of the
+// AS: state and resets, a tenth of the neighbor query's bytes); the neighbor query for fewer
+// and for a session no summary lists; BFD from bfdd once when any session wants it.
 BgpFacts gatherSessionStates(FrrQuery& frr, const std::vector<WantedSession>& sessions);
 
 BgpFacts gatherBgp(FrrQuery& frr, const std::vector<WantedSession>& sessions, bool wantBfd,

@@ -1,6 +1,7 @@
 #include "probes/bgp/frr_json.h"
 
 #include <charconv>
+#include <set>
 
 #include <nlohmann/json.hpp>
 
@@ -247,9 +248,8 @@ tl::expected<std::vector<Neighbor>, std::string> parseVrfNeighbors(std::string_v
   return out;
 }
 
-tl::expected<std::optional<Neighbor>, std::string> parseSummaryNeighbor(std::string_view text, const std::string& vrf,
-                                                                        const std::string& peer) {
-  std::string what = "show bgp vrf " + vrf + " summary neighbor " + peer + " json";
+tl::expected<std::vector<Neighbor>, std::string> parseSummary(std::string_view text, const std::string& vrf) {
+  std::string what = "show bgp vrf " + vrf + " summary json";
   auto j = parse(text, what.c_str());
   if (!j) return tl::unexpected(j.error());
   Fields in(what.c_str());
@@ -257,26 +257,26 @@ tl::expected<std::optional<Neighbor>, std::string> parseSummaryNeighbor(std::str
     in.fail("", "an object", *j);
     return in.error();
   }
-  // {"ipv4Unicast": {"peers": {PEER: {...}}, ...}, "ipv6Unicast": {...}}
-  for (auto it = j->begin(); it != j->end(); ++it) {
-    std::string at = child("", it.key());
-    if (!it->is_object()) continue;  // FRR adds no scalars at this level; tolerate them
-    std::string peersAt;
+  // {"ipv4Unicast": {"peers": {PEER: {...}}, ...}, "ipv6Unicast": {...}}; a "warning" string
+  // where FRR has nothing to list.
+  std::vector<Neighbor> out;
+  std::set<std::string> seen;
+  for (auto it = j->begin(); it != j->end() && !in.failed(); ++it) {
+    if (!it->is_object()) continue;
+    std::string at = child("", it.key()), peersAt;
     const json* peers = in.object(*it, at, "peers", &peersAt);
-    if (in.failed()) return in.error();
     if (!peers) continue;
-    auto p = peers->find(peer);
-    if (p == peers->end()) continue;
-    std::string pAt = child(peersAt, peer);
-    if (!p->is_object()) {
-      in.fail(pAt, "an object", *p);
-      return in.error();
+    for (auto p = peers->begin(); p != peers->end() && !in.failed(); ++p) {
+      std::string pAt = child(peersAt, p.key());
+      if (!p->is_object()) {
+        in.fail(pAt, "an object", *p);
+        break;
+      }
+      if (seen.insert(p.key()).second) out.push_back(decodeNeighbor(in, vrf, p.key(), *p, pAt));
     }
-    Neighbor n = decodeNeighbor(in, vrf, peer, *p, pAt);
-    if (in.failed()) return in.error();
-    return std::optional<Neighbor>(std::move(n));
   }
-  return std::optional<Neighbor>();
+  if (in.failed()) return in.error();
+  return out;
 }
 
 tl::expected<std::vector<BfdPeer>, std::string> parseBfdPeers(std::string_view text) {

@@ -21,11 +21,10 @@ tl::expected<std::vector<Neighbor>, std::string> parseNeighbors(std::string_view
 // `{"bgpNoSuchNeighbor":true}` or `{}` (no such VRF).
 tl::expected<std::vector<Neighbor>, std::string> parseVrfNeighbors(std::string_view json, const std::string& vrf);
 
-// `show bgp vrf VRF summary neighbor PEER json`: the peer's line in each address family's
-// summary (state, resets, uptime: a third of the bytes of the neighbor query). None when
-// no family lists the peer (not configured, or no family activated).
-tl::expected<std::optional<Neighbor>, std::string> parseSummaryNeighbor(std::string_view json, const std::string& vrf,
-                                                                        const std::string& peer);
+// `show bgp vrf VRF summary [remote-as ASN | neighbor PEER] json`: each peer's line in the
+// address families' summaries (state, resets, uptime), once per peer (the first family that
+// lists it). Empty when none is listed (no such peer, no such VRF: `{}`).
+tl::expected<std::vector<Neighbor>, std::string> parseSummary(std::string_view json, const std::string& vrf);
 
 // `show bfd peers json`.
 tl::expected<std::vector<BfdPeer>, std::string> parseBfdPeers(std::string_view json);

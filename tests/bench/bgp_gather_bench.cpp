@@ -2,7 +2,8 @@
 // session, one BFD query, advertised routes of each established session) through FRR's VTY
 // socket and through `vtysh -c`, for the first CONFIGURED of the peers named on the command
 // line; beside it the probe's former way (every peer of every VRF in one query, whatever
-// was configured). Figures, no verdicts.
+// was configured). Then what the flight recorder asks once a second, both ways. Figures,
+// no verdicts.
 //
 //   linkready_bench_bgp SOCKET_DIR ROUNDS CONFIGURED PEER...
 #include <algorithm>
@@ -63,6 +64,66 @@ std::vector<double> measurePerPeer(FrrQuery& vtysh, const std::vector<WantedSess
   return ms;
 }
 
+// Counts the bytes FRR answered through it.
+class Counting final : public FrrQuery {
+ public:
+  explicit Counting(FrrQuery& q) : q_(q) {}
+  size_t bytes = 0;
+  tl::expected<std::string, VtyError> show(const std::string& d, const std::string& c) override {
+    auto a = q_.show(d, c);
+    if (a) bytes += a->size();
+    return a;
+  }
+  std::vector<tl::expected<std::string, VtyError>> showMany(const std::string& d, const std::vector<std::string>& c) override {
+    auto all = q_.showMany(d, c);
+    for (const auto& a : all) bytes += a ? a->size() : 0;
+    return all;
+  }
+  std::string via() const override { return q_.via(); }
+  int daemonPid(const std::string& d) const override { return q_.daemonPid(d); }
+
+ private:
+  FrrQuery& q_;
+};
+
+// What the flight recorder asks once a second (gatherSessionStates: the AS's summary from 8
+// sessions on, and bfdd), against a neighbor query per session as it asked before.
+std::vector<double> measureStates(FrrQuery& q, const std::vector<WantedSession>& sessions, int rounds, size_t& bytes) {
+  std::vector<double> ms;
+  Counting counting(q);
+  for (int i = 0; i < rounds; ++i) {
+    counting.bytes = 0;
+    auto t0 = Clock::now();
+    BgpFacts f = gatherSessionStates(counting, sessions);
+    ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+    if (!f.queryError.empty() || f.neighbors.size() != sessions.size()) {
+      std::fprintf(stderr, "session states failed: %s (%zu of %zu)\n", f.queryError.c_str(), f.neighbors.size(),
+                   sessions.size());
+      std::exit(1);
+    }
+  }
+  bytes = counting.bytes;
+  return ms;
+}
+
+std::vector<double> measureNeighborStates(FrrQuery& q, const std::vector<WantedSession>& sessions, int rounds,
+                                          size_t& bytes) {
+  std::vector<double> ms;
+  std::vector<std::string> commands;
+  for (const auto& s : sessions) commands.push_back("show bgp vrf " + s.vrf + " neighbors " + s.peer + " json");
+  for (int i = 0; i < rounds; ++i) {
+    auto t0 = Clock::now();
+    bytes = 0;
+    for (const auto& a : q.showMany("bgpd", commands)) {
+      if (!a) continue;
+      bytes += a->size();
+      (void)parseVrfNeighbors(*a, "default");
+    }
+    ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+  }
+  return ms;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -78,7 +139,7 @@ int main(int argc, char** argv) {
   std::vector<WantedSession> sessions;
   for (int i = 4; i < argc && int(sessions.size()) < configured; ++i) {
     std::string peer = argv[i];
-    sessions.push_back({"default", peer, peer.find(':') != std::string::npos, 45104});
+    sessions.push_back({"default", peer, peer.find(':') != std::string::npos, 45104, true});
   }
   size_t neighbors = 0;
   auto socket = makeVtySocketQuery(o);     // one persistent connection per daemon
@@ -96,6 +157,12 @@ int main(int argc, char** argv) {
               " | same commands by vtysh -c %8.1f ms (1/%.0f) | vtysh -c per peer %8.1f ms (1/%.0f)\n",
               peersInFrr, sessions.size(), sm, bm, inFrr ? inFrr->size() / 1024 : 0, vm, sm > 0 ? vm / sm : 0.0, pm,
               sm > 0 ? pm / sm : 0.0);
+  size_t stateBytes = 0, neighborBytes = 0;
+  double st = medianMs(measureStates(*socket, sessions, rounds, stateBytes));
+  double nt = medianMs(measureNeighborStates(*socket, sessions, rounds, neighborBytes));
+  std::printf("     sessions' state (the recorder, a second): as sampled %7.3f ms, %zu KB | each neighbor"
+              " query %7.3f ms, %zu KB\n",
+              st, stateBytes / 1024, nt, neighborBytes / 1024);
   (void)neighbors;
   return 0;
 }

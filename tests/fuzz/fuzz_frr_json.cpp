@@ -11,7 +11,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view text(reinterpret_cast<const char*>(data), size);
   (void)linkready::bgp::parseNeighbors(text);
   (void)linkready::bgp::parseVrfNeighbors(text, "default");
-  (void)linkready::bgp::parseSummaryNeighbor(text, "default", "10.0.0.1");
+  (void)linkready::bgp::parseSummary(text, "default");
   (void)linkready::bgp::parseBfdPeers(text);
   (void)linkready::bgp::parseAdvertisedRoutes(text, 45104);
   (void)linkready::bgp::parseTcpExtMd5(text);

@@ -103,42 +103,41 @@ TEST_CASE("BFD peers: up, and the empty list after bgpd died", "[frr][json]") {
   CHECK(none->empty());
 }
 
-TEST_CASE("a session's line of the summary: state and resets from the family that lists it", "[frr][json]") {
-  auto v4 = parseSummaryNeighbor(fixture("frr/summary/summary_neighbor_10_0_0_1.json"), "default", "10.0.0.1");
-  REQUIRE(v4);
-  REQUIRE(*v4);
-  CHECK((*v4)->state == "Established");
-  CHECK((*v4)->remoteAs == 45104);
-  CHECK((*v4)->connectionsEstablished == 1);
-  CHECK((*v4)->connectionsDropped == 0);
-  CHECK((*v4)->upMs == 17000);
+TEST_CASE("the summary of one remote AS: each session's state and resets, from the family that lists it",
+          "[frr][json]") {
+  auto both = parseSummary(fixture("frr/summary/summary_remote_as_45104.json"), "default");
+  REQUIRE(both);
+  REQUIRE(both->size() == 2);
+  const Neighbor& v4 = (*both)[0];
+  CHECK(v4.address == "10.0.0.1");
+  CHECK(v4.vrf == "default");
+  CHECK(v4.state == "Established");
+  CHECK(v4.remoteAs == 45104);
+  CHECK(v4.connectionsEstablished == 1);
+  CHECK(v4.connectionsDropped == 0);
+  CHECK(v4.upMs > 0);
   // The IPv6 session is listed under ipv6Unicast only.
-  auto v6 = parseSummaryNeighbor(fixture("frr/summary/summary_neighbor_2001_db8_ffff_1.json"), "default",
-                                 "2001:db8:ffff::1");
-  REQUIRE(v6);
-  REQUIRE(*v6);
-  CHECK((*v6)->state == "Established");
-  CHECK((*v6)->vrf == "default");
-  auto shut = parseSummaryNeighbor(fixture("frr/summary/summary_neighbor_10_0_0_1_admin_shutdown.json"), "default",
-                                   "10.0.0.1");
+  CHECK((*both)[1].address == "2001:db8:ffff::1");
+  CHECK((*both)[1].state == "Established");
+  auto shut = parseSummary(fixture("frr/summary/summary_neighbor_10_0_0_1_admin_shutdown.json"), "default");
   REQUIRE(shut);
-  REQUIRE(*shut);
-  CHECK((*shut)->state == "Idle (Admin)");
-  CHECK((*shut)->connectionsDropped == 1);
-  // Not listed: the caller asks the neighbor query, which says what is wrong.
-  auto none = parseSummaryNeighbor(fixture("frr/summary/summary_neighbor_not_configured.json"), "default", "10.9.9.9");
-  REQUIRE(none);
-  CHECK_FALSE(*none);
-  auto noVrf = parseSummaryNeighbor(fixture("frr/summary/summary_neighbor_no_such_vrf.json"), "nosuch", "10.0.0.1");
-  REQUIRE(noVrf);
-  CHECK_FALSE(*noVrf);
-  CHECK_FALSE(*parseSummaryNeighbor(fixture("frr/summary/summary_neighbor_10_0_0_1.json"), "default", "10.0.0.5"));
+  REQUIRE(shut->size() == 1);
+  CHECK((*shut)[0].state == "Idle (Admin)");
+  CHECK((*shut)[0].connectionsDropped == 1);
+  // Nothing listed: no peer of that AS, no such VRF, FRR's warning for a peer it lacks.
+  for (const char* f : {"summary_remote_as_none.json", "summary_remote_as_no_such_vrf.json",
+                        "summary_neighbor_not_configured.json"}) {
+    INFO(f);
+    auto none = parseSummary(fixture(std::string("frr/summary/") + f), "default");
+    REQUIRE(none);
+    CHECK(none->empty());
+  }
   // Shapes nothing expects are errors with the JSON path.
-  CHECK(parseSummaryNeighbor(R"({"ipv4Unicast":{"peers":[1]}})", "default", "10.0.0.1").error() ==
-        "show bgp vrf default summary neighbor 10.0.0.1 json: /ipv4Unicast/peers: expected an object, found a list");
-  CHECK(parseSummaryNeighbor(R"({"ipv4Unicast":{"peers":{"10.0.0.1":"up"}}})", "default", "10.0.0.1").error() ==
-        "show bgp vrf default summary neighbor 10.0.0.1 json: /ipv4Unicast/peers/10.0.0.1: expected an object, found \"up\"");
-  CHECK_FALSE(parseSummaryNeighbor("% Unknown command", "default", "10.0.0.1"));
+  CHECK(parseSummary(R"({"ipv4Unicast":{"peers":[1]}})", "default").error() ==
+        "show bgp vrf default summary json: /ipv4Unicast/peers: expected an object, found a list");
+  CHECK(parseSummary(R"({"ipv4Unicast":{"peers":{"10.0.0.1":"up"}}})", "default").error() ==
+        "show bgp vrf default summary json: /ipv4Unicast/peers/10.0.0.1: expected an object, found \"up\"");
+  CHECK_FALSE(parseSummary("% Unknown command", "default"));
 }
 
 TEST_CASE("advertised routes: what we announce, apart from the VBR's routes reflected back", "[frr][json]") {
@@ -269,46 +268,61 @@ class CapturedFrr final : public FrrQuery {
 
 }  // namespace
 
-TEST_CASE("session states a second: the summary's line per session, the neighbor query only where no summary "
-          "lists it, BFD from bfdd",
+TEST_CASE("session states a second: one summary per VRF and remote AS from 8 sessions on, the neighbor query "
+          "for fewer and where the summary lists none, BFD from bfdd",
           "[frr][bgp]") {
   CapturedFrr frr;
-  frr.answers["bgpd|show bgp vrf default summary neighbor 10.0.0.1 json"] =
-      fixture("frr/summary/summary_neighbor_10_0_0_1.json");
-  frr.answers["bgpd|show bgp vrf default summary neighbor 2001:db8:ffff::1 json"] =
-      fixture("frr/summary/summary_neighbor_2001_db8_ffff_1.json");
-  frr.answers["bgpd|show bgp vrf default summary neighbor 10.9.9.9 json"] =
-      fixture("frr/summary/summary_neighbor_not_configured.json");
-  frr.answers["bgpd|show bgp vrf default neighbors 10.9.9.9 json"] = fixture("frr/summary/neighbors_not_configured.json");
+  frr.answers["bgpd|show bgp vrf default summary remote-as 45104 json"] = fixture("frr/summary/summary_remote_as_45104.json");
   frr.answers["bfdd|show bfd peers json"] = fixture("frr/01_established/bfd_peers.json");
   std::vector<WantedSession> wanted = {{"default", "10.0.0.1", false, 45104, true},
-                                       {"default", "2001:db8:ffff::1", true, 45104, false},
-                                       {"default", "10.9.9.9", false, 45104, false}};
+                                       {"default", "2001:db8:ffff::1", true, 45104, false}};
+  std::vector<std::string> expected = {"bgpd|show bgp vrf default summary remote-as 45104 json"};
+  for (int k = 1; k <= 6; ++k) {  // six more that FRR does not have: eight of AS 45104
+    std::string peer = "10.9.9." + std::to_string(k);
+    wanted.push_back({"default", peer, false, 45104, false});
+    frr.answers["bgpd|show bgp vrf default neighbors " + peer + " json"] = fixture("frr/summary/neighbors_not_configured.json");
+    expected.push_back("bgpd|show bgp vrf default neighbors " + peer + " json");
+  }
+  expected.push_back("bfdd|show bfd peers json");
   BgpFacts f = gatherSessionStates(frr, wanted);
   INFO(f.queryError);
   CHECK(f.queryError.empty());
-  REQUIRE(f.neighbors.size() == 2);  // 10.9.9.9: FRR has no such neighbor
+  REQUIRE(f.neighbors.size() == 2);  // 10.9.9.x: FRR has no such neighbor
   CHECK(f.neighbors[0].address == "10.0.0.1");
   CHECK(f.neighbors[0].state == "Established");
   REQUIRE(f.neighbors[0].bfd);
   CHECK(f.neighbors[0].bfd->status == "Up");  // bfdd's "up", spelled as bgpd's view
   CHECK(f.neighbors[1].address == "2001:db8:ffff::1");
   CHECK(f.neighbors[1].state == "Established");
-  // One summary line each, the neighbor query for the unlisted one only, BFD once.
-  CHECK(frr.asked == std::vector<std::string>{"bgpd|show bgp vrf default summary neighbor 10.0.0.1 json",
-                                              "bgpd|show bgp vrf default summary neighbor 2001:db8:ffff::1 json",
-                                              "bgpd|show bgp vrf default summary neighbor 10.9.9.9 json",
-                                              "bgpd|show bgp vrf default neighbors 10.9.9.9 json",
-                                              "bfdd|show bfd peers json"});
+  // One summary for the AS, the neighbor query only for those it does not list, BFD once.
+  CHECK(frr.asked == expected);
 
-  // An FRR that refuses the summary form: the neighbor query for each, as before.
+  // Two sessions: their neighbor queries, not the summary of every peer of the AS.
+  CapturedFrr two;
+  two.answers["bgpd|show bgp vrf default neighbors 10.0.0.1 json"] = fixture("frr/01_established/bgp_neighbors_10_0_0_1.json");
+  two.answers["bgpd|show bgp vrf default neighbors 2001:db8:ffff::1 json"] =
+      fixture("frr/01_established/bgp_neighbors_2001_db8_ffff_1.json");
+  BgpFacts g2 = gatherSessionStates(two, {wanted[0], wanted[1]});
+  CHECK(g2.queryError.empty());
+  REQUIRE(g2.neighbors.size() == 2);
+  CHECK(g2.neighbors[1].state == "Established");
+  CHECK(two.asked.size() == 2);  // BFD as bgpd sees it is in the neighbor query: bfdd not asked
+
+  // An FRR without the summary's remote-as filter: the neighbor query for each, as before.
   CapturedFrr old;
+  std::vector<WantedSession> eight;
+  for (int k = 1; k <= 8; ++k) {
+    std::string peer = "10.9.9." + std::to_string(k);
+    eight.push_back({"default", peer, false, 45104, false});
+    old.answers["bgpd|show bgp vrf default neighbors " + peer + " json"] = fixture("frr/summary/neighbors_not_configured.json");
+  }
+  eight[7].peer = "10.0.0.1";
   old.answers["bgpd|show bgp vrf default neighbors 10.0.0.1 json"] = fixture("frr/01_established/bgp_neighbors_10_0_0_1.json");
-  BgpFacts g = gatherSessionStates(old, {{"default", "10.0.0.1", false, 45104, false}});
+  BgpFacts g = gatherSessionStates(old, eight);
   CHECK(g.queryError.empty());
   REQUIRE(g.neighbors.size() == 1);
   CHECK(g.neighbors[0].state == "Established");
-  CHECK(old.asked.size() == 2);
+  CHECK(old.asked.size() == 9);  // the refused summary, then eight neighbor queries
 
   // bgpd gone: the error, no guesses.
   struct Gone final : FrrQuery {

@@ -87,6 +87,50 @@ TEST_CASE("recorder: the packed ring gives the same window verdicts as the raw s
   CHECK(st["bgp.ipv4.resets"] == Status::Warning);
 }
 
+TEST_CASE("recorder: a sample stored in two steps (the kernel's part at once, echo and sessions when they come) "
+          "reads back as one",
+          "[recorder]") {
+  auto link = oneLink();
+  auto t0 = std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now()) - 60s;
+  auto raw = troubledMinute(t0);
+  FlightRecorder rec(300);
+  for (const auto& full : raw) {
+    window::Sample first = full;  // what Sampler::sampleInterfaces gives: no echo, sessions not known
+    first.echoSent = first.echoAnswered = false;
+    first.rttMs = 0;
+    for (auto& ss : first.sessions) ss = {ss.family, ss.peer};
+    rec.add("primary", first);
+    // Between the two steps a check already sees this sample's carrier.
+    auto newest = rec.all("primary").back();
+    CHECK(newest.carrier == full.carrier);
+    CHECK_FALSE(newest.echoSent);
+    CHECK_FALSE(newest.sessions.at(0).known);
+    rec.complete("primary", full);
+  }
+  auto packed = rec.all("primary");
+  REQUIRE(packed.size() == raw.size());
+  auto now = raw.back().at;
+  auto a = window::judgeWindow(link, raw, now), b = window::judgeWindow(link, packed, now);
+  REQUIRE(a.size() == b.size());
+  for (size_t i = 0; i < a.size(); ++i) {
+    INFO(a[i].id);
+    CHECK(a[i].status == b[i].status);
+    CHECK(a[i].observed == b[i].observed);
+  }
+  auto sum = window::summarize(packed), rawSum = window::summarize(raw);
+  CHECK(sum.echoesSent == 59);  // the 60th went out without carrier: counted apart
+  CHECK(sum.echoesSent == rawSum.echoesSent);
+  CHECK(sum.echoesAnswered == 55);
+  CHECK(sum.samplesWithoutCarrier == 1);
+  REQUIRE(sum.sessions.size() == 1);
+  CHECK(sum.sessions[0].resets == 1);
+  // A completion that comes after a newer sample was stored changes nothing.
+  window::Sample late = raw.front();
+  late.echoAnswered = false;
+  rec.complete("primary", late);
+  CHECK(window::summarize(rec.all("primary")).echoesAnswered == 55);
+}
+
 TEST_CASE("recorder: a window is the last span plus the sample before it: the ring keeps its capacity",
           "[recorder]") {
   // Whole seconds: the recorder keeps milliseconds.
