@@ -4,12 +4,12 @@
 
 namespace linkready {
 
-LinuxProbeSources::LinuxProbeSources(const config::Config& cfg)
+LinuxProbeSources::LinuxProbeSources(const config::Config& cfg, bool sampling)
     : link_(link::makeLinuxLinkSource()),
       eeprom_(optics::makeLinuxEepromIo()),
       opticsReader_(std::make_unique<optics::OpticsReader>(*eeprom_)),
       wire_(vlan::makePcapWireProbe()),
-      pinger_(l3::makeRawSocketPinger()),
+      pinger_(l3::makeRawSocketPinger(sampling)),
       frr_(bgp::makeFrrQuery({cfg.frr.socketDir(), std::chrono::milliseconds(cfg.frr.timeoutMs)})) {
   sources_.link = link_.get();
   sources_.optics = opticsReader_.get();

@@ -26,7 +26,8 @@ struct ProbeSources {
 // The Linux sources for a config, owned.
 class LinuxProbeSources {
  public:
-  explicit LinuxProbeSources(const config::Config& cfg);
+  // sampling: for a sampler asking once a second (the recorder, --soak): sockets kept open.
+  explicit LinuxProbeSources(const config::Config& cfg, bool sampling = false);
   ~LinuxProbeSources();
   ProbeSources& sources() { return sources_; }
 

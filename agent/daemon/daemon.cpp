@@ -220,7 +220,7 @@ void Agent::recorderLoop() {
     if (next < Clock::now()) next = Clock::now() + std::chrono::seconds(1);  // fell behind: no burst
     ConfigPtr cfg = config();
     if (cfg != built) {
-      sources = std::make_unique<LinuxProbeSources>(*cfg);
+      sources = std::make_unique<LinuxProbeSources>(*cfg, true);
       links.clear();
       for (const auto& l : cfg->links) links.push_back(&l);
       sampler = std::make_unique<window::Sampler>(sources->sources(), links);

@@ -21,6 +21,9 @@ class Pinger {
                                           std::chrono::steady_clock::time_point deadline) = 0;
 };
 
-std::unique_ptr<Pinger> makeRawSocketPinger();
+// keepSockets: the two raw sockets stay open between calls (the recorder's echo a second);
+// otherwise each call opens its own and closes them (a check every interval: sockets kept
+// open would queue every other echo reply in the namespace until the next call).
+std::unique_ptr<Pinger> makeRawSocketPinger(bool keepSockets = false);
 
 }  // namespace linkready::l3

@@ -121,14 +121,17 @@ void drain(int fd) {
   }
 }
 
-// The sockets are kept between calls (the agent's recorder asks once a second; opening and
-// closing two raw sockets each time cost more than the echoes). A second caller while they
-// are busy gets sockets of its own for that call: calls never wait on each other.
+// With keepSockets the sockets are kept between calls (the agent's recorder asks once a
+// second; opening and closing two raw sockets each time cost more than the echoes). A
+// second caller while they are busy gets sockets of its own for that call: calls never
+// wait on each other.
 class RawSocketPinger final : public Pinger {
  public:
+  explicit RawSocketPinger(bool keep) : keep_(keep) {}
+
   std::vector<PingResult> pingAll(const std::vector<PingRequest>& requests, EchoClock::time_point deadline) override {
     std::unique_lock<std::mutex> lock(keptMutex_, std::try_to_lock);
-    if (!lock.owns_lock()) {
+    if (!keep_ || !lock.owns_lock()) {
       Socket own[2];
       return run(requests, deadline, own);
     }
@@ -166,6 +169,7 @@ class RawSocketPinger final : public Pinger {
   // router) rarely share one; seeded once, not from /dev/urandom at every call.
   static thread_local std::minstd_rand identifiers_;
 
+  bool keep_;
   std::mutex keptMutex_;
   Socket kept_[2];  // [0] IPv4, [1] IPv6, opened when a request first needs one
 };
@@ -174,6 +178,6 @@ thread_local std::minstd_rand RawSocketPinger::identifiers_{std::random_device{}
 
 }  // namespace
 
-std::unique_ptr<Pinger> makeRawSocketPinger() { return std::make_unique<RawSocketPinger>(); }
+std::unique_ptr<Pinger> makeRawSocketPinger(bool keepSockets) { return std::make_unique<RawSocketPinger>(keepSockets); }
 
 }  // namespace linkready::l3
