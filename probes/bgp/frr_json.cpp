@@ -139,6 +139,17 @@ tl::expected<json, std::string> parse(std::string_view text, const char* what) {
   return j;
 }
 
+// The answer as a JSON object; anything else is the error, naming what was found.
+tl::expected<json, std::string> parseObject(std::string_view text, const std::string& what) {
+  auto j = parse(text, what.c_str());
+  if (j && !j->is_object()) {
+    Fields in(what);
+    in.fail("", "an object", *j);
+    return in.error();
+  }
+  return j;
+}
+
 bool looksLikeNeighbor(const json& v) {
   return v.is_object() && (v.contains("bgpState") || v.contains("remoteAs") || v.contains("state"));
 }
@@ -208,13 +219,9 @@ void addPeers(Fields& in, const std::string& vrf, const json& obj, const std::st
 
 tl::expected<std::vector<Neighbor>, std::string> parseNeighbors(std::string_view text) {
   const char* what = "show bgp vrf all neighbors json";
-  auto j = parse(text, what);
+  auto j = parseObject(text, what);
   if (!j) return tl::unexpected(j.error());
   Fields in(what);
-  if (!j->is_object()) {
-    in.fail("", "an object", *j);
-    return in.error();
-  }
   std::vector<Neighbor> out;
   auto addPeersOf = [&](const std::string& vrf, const json& obj, const std::string& path) {
     addPeers(in, vrf, obj, path, out);
@@ -235,13 +242,9 @@ tl::expected<std::vector<Neighbor>, std::string> parseNeighbors(std::string_view
 
 tl::expected<std::vector<Neighbor>, std::string> parseVrfNeighbors(std::string_view text, const std::string& vrf) {
   std::string what = "show bgp vrf " + vrf + " neighbors json";
-  auto j = parse(text, what.c_str());
+  auto j = parseObject(text, what);
   if (!j) return tl::unexpected(j.error());
-  Fields in(what.c_str());
-  if (!j->is_object()) {
-    in.fail("", "an object", *j);
-    return in.error();
-  }
+  Fields in(what);
   std::vector<Neighbor> out;
   addPeers(in, vrf, *j, "", out);  // {"bgpNoSuchNeighbor":true} and {} (no such VRF) hold none
   if (in.failed()) return in.error();
@@ -250,13 +253,9 @@ tl::expected<std::vector<Neighbor>, std::string> parseVrfNeighbors(std::string_v
 
 tl::expected<std::vector<Neighbor>, std::string> parseSummary(std::string_view text, const std::string& vrf) {
   std::string what = "show bgp vrf " + vrf + " summary json";
-  auto j = parse(text, what.c_str());
+  auto j = parseObject(text, what);
   if (!j) return tl::unexpected(j.error());
-  Fields in(what.c_str());
-  if (!j->is_object()) {
-    in.fail("", "an object", *j);
-    return in.error();
-  }
+  Fields in(what);
   // {"ipv4Unicast": {"peers": {PEER: {...}}, ...}, "ipv6Unicast": {...}}; a "warning" string
   // where FRR has nothing to list.
   std::vector<Neighbor> out;
