@@ -63,7 +63,14 @@ bool askNeighbors(FrrQuery& frr, const std::vector<WantedSession>& sessions, Bgp
   return true;
 }
 
-}  // namespace
+// bfdd's sessions, once (`show bfd peers json`), into the facts.
+void askBfd(FrrQuery& frr, BgpFacts& f) {
+  f.bfdQueried = true;
+  auto bfd = frr.show("bfdd", "show bfd peers json");
+  if (!bfd) f.bfdError = bfd.error().message;
+  else if (auto peers = parseBfdPeers(*bfd)) f.bfdPeers = std::move(*peers);
+  else f.bfdError = peers.error();
+}
 
 // bfdd's state of a single-hop session, as bgpd's own view spells it ("Up", "Down").
 std::string bfdStatusWord(const std::string& s) {
@@ -72,6 +79,8 @@ std::string bfdStatusWord(const std::string& s) {
   out[0] = char(std::toupper(static_cast<unsigned char>(out[0])));
   return out;
 }
+
+}  // namespace
 
 BgpFacts gatherSessionStates(FrrQuery& frr, const std::vector<WantedSession>& sessions) {
   BgpFacts f;
@@ -130,11 +139,7 @@ BgpFacts gatherSessionStates(FrrQuery& frr, const std::vector<WantedSession>& se
   for (const WantedSession& s : sessions)
     for (const Neighbor& n : f.neighbors) anyBfd |= s.bfd && n.vrf == s.vrf && n.address == s.peer && !n.bfd;
   if (anyBfd) {
-    f.bfdQueried = true;
-    auto bfd = frr.show("bfdd", "show bfd peers json");
-    if (!bfd) f.bfdError = bfd.error().message;
-    else if (auto peers = parseBfdPeers(*bfd)) f.bfdPeers = std::move(*peers);
-    else f.bfdError = peers.error();
+    askBfd(frr, f);
     for (Neighbor& n : f.neighbors) {
       if (n.bfd) continue;  // from the neighbor query: bgpd's own view
       for (const BfdPeer& b : f.bfdPeers)
@@ -159,13 +164,7 @@ BgpFacts gatherBgp(FrrQuery& frr, const std::vector<WantedSession>& sessions, bo
   f.via = frr.via();
   if (!asked) return f;
 
-  if (wantBfd) {
-    f.bfdQueried = true;
-    auto bfd = frr.show("bfdd", "show bfd peers json");
-    if (!bfd) f.bfdError = bfd.error().message;
-    else if (auto peers = parseBfdPeers(*bfd)) f.bfdPeers = std::move(*peers);
-    else f.bfdError = peers.error();
-  }
+  if (wantBfd) askBfd(frr, f);
 
   // What we announce: only for sessions that are up, pipelined over the same connection.
   std::vector<const WantedSession*> up;

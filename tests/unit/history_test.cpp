@@ -55,16 +55,9 @@ std::vector<window::Sample> troubledMinute(window::TimePoint t0) {
   return s;
 }
 
-}  // namespace
-
-TEST_CASE("recorder: the packed ring gives the same window verdicts as the raw samples", "[recorder]") {
-  auto link = oneLink();
-  auto t0 = std::chrono::system_clock::now() - 60s;
-  auto raw = troubledMinute(t0);
-  FlightRecorder rec(300);
-  for (const auto& s : raw) rec.add("primary", s);
-  auto packed = rec.all("primary");
-  REQUIRE(packed.size() == raw.size());
+// The window's verdicts on what the ring gives back are those on the raw samples.
+std::vector<CheckResult> sameVerdicts(const config::Link& link, const std::vector<window::Sample>& raw,
+                                      const std::vector<window::Sample>& packed) {
   auto now = raw.back().at;
   auto a = window::judgeWindow(link, raw, now), b = window::judgeWindow(link, packed, now);
   REQUIRE(a.size() == b.size());
@@ -75,6 +68,20 @@ TEST_CASE("recorder: the packed ring gives the same window verdicts as the raw s
     CHECK(a[i].summary == b[i].summary);
     CHECK(a[i].observed == b[i].observed);
   }
+  return b;
+}
+
+}  // namespace
+
+TEST_CASE("recorder: the packed ring gives the same window verdicts as the raw samples", "[recorder]") {
+  auto link = oneLink();
+  auto t0 = std::chrono::system_clock::now() - 60s;
+  auto raw = troubledMinute(t0);
+  FlightRecorder rec(300);
+  for (const auto& s : raw) rec.add("primary", s);
+  auto packed = rec.all("primary");
+  REQUIRE(packed.size() == raw.size());
+  auto b = sameVerdicts(link, raw, packed);
   // What went wrong is all there.
   std::map<std::string, Status> st;
   for (const auto& c : b) st[c.id] = c.status;
@@ -109,14 +116,7 @@ TEST_CASE("recorder: a sample stored in two steps (the kernel's part at once, ec
   }
   auto packed = rec.all("primary");
   REQUIRE(packed.size() == raw.size());
-  auto now = raw.back().at;
-  auto a = window::judgeWindow(link, raw, now), b = window::judgeWindow(link, packed, now);
-  REQUIRE(a.size() == b.size());
-  for (size_t i = 0; i < a.size(); ++i) {
-    INFO(a[i].id);
-    CHECK(a[i].status == b[i].status);
-    CHECK(a[i].observed == b[i].observed);
-  }
+  sameVerdicts(link, raw, packed);
   auto sum = window::summarize(packed), rawSum = window::summarize(raw);
   CHECK(sum.echoesSent == 59);  // the 60th went out without carrier: counted apart
   CHECK(sum.echoesSent == rawSum.echoesSent);
