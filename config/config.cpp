@@ -360,11 +360,12 @@ Result parse(const YAML::Node& root, const std::string& name) {
   if (!r.map(root, "", {"agent", "frr", "orchestrator", "links"})) return tl::unexpected(r.errors);
 
   c.agent.id = hostName();
-  if (YAML::Node a = root["agent"]; a && r.map(a, "agent", {"id", "interval", "listen", "flap_guard", "history"})) {
+  if (YAML::Node a = root["agent"]; a && r.map(a, "agent", {"id", "interval", "listen", "flap_guard", "history", "reprove"})) {
     if (auto s = r.string(a, "agent", "id", false)) c.agent.id = *s;
     if (auto ms = r.durationMs(a, "agent", "interval", 1000, 3600 * 1000)) c.agent.intervalMs = uint32_t(*ms);
     if (auto ms = r.durationMs(a, "agent", "flap_guard", 0, 3600 * 1000)) c.agent.flapGuardS = uint32_t(*ms / 1000);
     if (auto ms = r.durationMs(a, "agent", "history", 60 * 1000, 3600 * 1000)) c.agent.historyS = uint32_t(*ms / 1000);
+    if (auto ms = r.durationMs(a, "agent", "reprove", 0, 24 * 3600 * 1000)) c.agent.reproveS = uint32_t(*ms / 1000);
     if (auto l = r.string(a, "agent", "listen", false)) {
       // "127.0.0.1:9470", "[::1]:9470", or "off"
       if (*l == "off") {

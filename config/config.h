@@ -84,6 +84,9 @@ struct Agent {
   uint16_t listenPort = 9470;             // 0: no HTTP endpoint
   uint32_t flapGuardS = 120;              // after a flap, DEGRADED until this long without one
   uint32_t historyS = 300;                // the flight recorder's span per link (a sample a second)
+  // A steady link's on-wire proof and echoes are made again after this long (0: at every
+  // check); a change, a failed verdict or an unanswered recorder echo re-proves it sooner.
+  uint32_t reproveS = 300;
 };
 
 // Where readiness reports go (optional: without it the agent only serves status).

@@ -31,10 +31,15 @@ using Links = std::vector<const config::Link*>;
 // the functions here only turn the config into the probe's requests and place the facts.
 // `deadline` is the check's one deadline: nothing that waits on the network waits past it.
 using Deadline = std::chrono::steady_clock::time_point;
-using GatherFn = bool (*)(ProbeSources&, const Links&, std::vector<Observation>&, Deadline);
+using Proof = CheckOptions::Proof;
+struct Gathering {
+  Deadline deadline;
+  std::vector<const Proof*> reuse;  // per link: the earlier proof taken instead of probing, or null
+};
+using GatherFn = bool (*)(ProbeSources&, const Links&, std::vector<Observation>&, const Gathering&);
 using EvaluateFn = std::vector<CheckResult> (*)(const config::Link&, const Observation&);
 
-bool gatherLinkLayer(ProbeSources& s, const Links& links, std::vector<Observation>& obs, Deadline) {
+bool gatherLinkLayer(ProbeSources& s, const Links& links, std::vector<Observation>& obs, const Gathering&) {
   std::vector<link::LinkJob> jobs;
   for (const config::Link* l : links) {
     link::LinkJob& job = jobs.emplace_back(link::LinkJob{l->interface, {}});
@@ -48,7 +53,7 @@ bool gatherLinkLayer(ProbeSources& s, const Links& links, std::vector<Observatio
 
 // Runs after the link probe (the table's order is the probes' order): only a physical
 // port that exists has a module to read.
-bool gatherOpticsLayer(ProbeSources& s, const Links& links, std::vector<Observation>& obs, Deadline) {
+bool gatherOpticsLayer(ProbeSources& s, const Links& links, std::vector<Observation>& obs, const Gathering&) {
   if (!s.optics) return true;
   std::vector<optics::OpticsRequest> requests;
   std::vector<size_t> index;
@@ -92,26 +97,37 @@ vlan::WireJob wireJob(const config::Link& l, const link::LinkFacts& facts) {
   return job;
 }
 
-bool gatherVlanLayer(ProbeSources& s, const Links& links, std::vector<Observation>& obs, Deadline deadline) {
+bool gatherVlanLayer(ProbeSources& s, const Links& links, std::vector<Observation>& obs, const Gathering& g) {
   if (!s.wire) return true;
   std::vector<vlan::WireJob> jobs;
-  for (size_t i = 0; i < links.size(); ++i) jobs.push_back(wireJob(*links[i], obs[i].link));
-  auto got = vlan::gatherWire(*s.wire, jobs, deadline);
-  for (size_t i = 0; i < links.size(); ++i) obs[i].wire = std::move(got.facts[i]);
+  for (size_t i = 0; i < links.size(); ++i) {
+    jobs.push_back(wireJob(*links[i], obs[i].link));
+    if (g.reuse[i]) jobs.back().skip = true;
+  }
+  auto got = vlan::gatherWire(*s.wire, jobs, g.deadline);
+  for (size_t i = 0; i < links.size(); ++i) obs[i].wire = g.reuse[i] ? g.reuse[i]->wire : std::move(got.facts[i]);
   return got.success;
 }
 
-bool gatherIpLayer(ProbeSources& s, const Links& links, std::vector<Observation>& obs, Deadline deadline) {
+bool gatherIpLayer(ProbeSources& s, const Links& links, std::vector<Observation>& obs, const Gathering& g) {
   if (!s.pinger) return true;
   std::vector<l3::ReachJob> jobs;
   for (size_t i = 0; i < links.size(); ++i)
-    jobs.push_back({!obs[i].link.iface, links[i]->ip.gateway, links[i]->ip.gateway6});
-  auto got = l3::gatherReach(*s.pinger, s.link, jobs, deadline);
-  for (size_t i = 0; i < links.size(); ++i) obs[i].reach = std::move(got.facts[i]);
+    jobs.push_back({!obs[i].link.iface, links[i]->ip.gateway, links[i]->ip.gateway6, !g.reuse[i]});
+  auto got = l3::gatherReach(*s.pinger, s.link, jobs, g.deadline);
+  for (size_t i = 0; i < links.size(); ++i) {
+    obs[i].reach = std::move(got.facts[i]);
+    if (!g.reuse[i]) continue;
+    std::vector<link::NeighborEntry> fresh = std::move(obs[i].reach.neighbors);
+    std::string freshError = std::move(obs[i].reach.neighborsError);
+    obs[i].reach = g.reuse[i]->reach;  // the earlier echoes, with the neighbour table as it is now
+    obs[i].reach.neighbors = std::move(fresh);
+    obs[i].reach.neighborsError = std::move(freshError);
+  }
   return got.success;
 }
 
-bool gatherBgpLayer(ProbeSources& s, const Links& links, std::vector<Observation>& obs, Deadline) {
+bool gatherBgpLayer(ProbeSources& s, const Links& links, std::vector<Observation>& obs, const Gathering&) {
   std::vector<bgp::WantedSession> sessions;
   bool wantBfd = false;
   for (const config::Link* l : links) {
@@ -193,6 +209,17 @@ void judgePairs(const Links& links, const std::vector<Observation>& obs, Report&
   }
 }
 
+// An earlier proof is taken only for the interface it was made on: the same ifindex and MAC,
+// and no carrier change since (a flap, a re-patch or a re-created port is proved again).
+const Proof* reusable(const CheckOptions& options, const config::Link& l, const link::LinkFacts& now) {
+  auto p = options.earlierProof.find(l.name);
+  if (p == options.earlierProof.end() || !now.iface) return nullptr;
+  const link::InterfaceFacts& i = *now.iface;
+  if (i.ifindex != p->second.ifindex || i.mac != p->second.mac || i.carrierChanges != p->second.carrierChanges)
+    return nullptr;
+  return &p->second;
+}
+
 // The error counters once more, after the other probes: link.errors judges what rose since
 // the first reading (or since the caller's baseline). One rtnetlink dump for every link.
 void closeCounterWindow(ProbeSources& s, const Links& links, std::vector<Observation>& obs,
@@ -225,6 +252,15 @@ LinkReport judgeObservation(const config::Link& link, const Observation& observe
   return finalizeLink(link.name, link.interface, std::move(checks));
 }
 
+std::optional<CheckOptions::Proof> proofOf(const Observation& o, std::chrono::system_clock::time_point checkedAt) {
+  if (!o.link.iface || !(o.wire.ran || o.reach.ran || o.reach.ran6)) return std::nullopt;
+  Proof p{o.wire, o.reach, o.proofFrom.value_or(checkedAt), o.link.iface->ifindex, o.link.iface->mac,
+          o.link.iface->carrierChanges};
+  p.reach.neighbors.clear();  // read afresh by the check that takes the proof
+  p.reach.neighborsError.clear();
+  return p;
+}
+
 Report runChecks(const config::Config& cfg, ProbeSources& sources, const CheckOptions& options,
                  std::vector<Observation>* observations) {
   Report report;
@@ -235,7 +271,7 @@ Report runChecks(const config::Config& cfg, ProbeSources& sources, const CheckOp
   Links links = selectLinks(cfg, options);
   std::vector<Observation> obs(links.size());
   // One deadline for every probe that waits on the network, whatever the number of links.
-  Deadline deadline = std::chrono::steady_clock::now() + options.deadline;
+  Gathering gathering{std::chrono::steady_clock::now() + options.deadline, std::vector<const Proof*>(links.size())};
   auto firstAt = std::chrono::steady_clock::now();
   bool linkGathered = false;
   // The link probe first (one netlink dump: the others need to know which ports exist and
@@ -249,7 +285,7 @@ Report runChecks(const config::Config& cfg, ProbeSources& sources, const CheckOp
   auto gather = [&](size_t k) {
     try {
       auto t0 = std::chrono::steady_clock::now();
-      bool success = kLayerTable[k].gather(sources, links, obs, deadline);
+      bool success = kLayerTable[k].gather(sources, links, obs, gathering);
       double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
       report.probes[k] = {kLayerTable[k].probe, secs, success};
     } catch (...) {  // handed to the caller after the join, as if the probe had run here
@@ -269,6 +305,10 @@ Report runChecks(const config::Config& cfg, ProbeSources& sources, const CheckOp
     linkGathered = linkGathered || (kLayerTable[k].layer == Layer::Link && report.probes[k].success);
   }
   lanes.erase(0);
+  for (size_t i = 0; i < links.size(); ++i) {
+    gathering.reuse[i] = reusable(options, *links[i], obs[i].link);
+    if (gathering.reuse[i]) obs[i].proofFrom = gathering.reuse[i]->at;
+  }
   std::vector<std::thread> running;
   running.reserve(lanes.size());
   for (const auto& [lane, probes] : lanes) {
@@ -289,7 +329,10 @@ Report runChecks(const config::Config& cfg, ProbeSources& sources, const CheckOp
     if (ran[k]) probes.push_back(std::move(report.probes[k]));
   report.probes = std::move(probes);
   if (linkGathered && wanted(options.onlyLayers, Layer::Link)) closeCounterWindow(sources, links, obs, firstAt, options);
-  for (size_t i = 0; i < links.size(); ++i) report.links.push_back(judgeObservation(*links[i], obs[i], options.onlyLayers));
+  for (size_t i = 0; i < links.size(); ++i) {
+    report.links.push_back(judgeObservation(*links[i], obs[i], options.onlyLayers));
+    report.links.back().proofFrom = obs[i].proofFrom;
+  }
   report.status = worstStatus(report.links);
   judgePairs(links, obs, report);
   if (observations) *observations = std::move(obs);

@@ -28,7 +28,24 @@ struct CheckOptions {
     std::chrono::steady_clock::time_point at;
   };
   std::map<std::string, Baseline> counterBaseline;
+  // An earlier check's on-wire proof and echoes, by link name: taken instead of probing again
+  // while the interface is still the one they were made on (same ifindex and MAC, no carrier
+  // change since). The neighbour table is read afresh. The agent passes those of its steady
+  // links (README "Re-proof"); `check` passes none.
+  struct Proof {
+    vlan::WireFacts wire;
+    l3::ReachFacts reach;
+    std::chrono::system_clock::time_point at;
+    int ifindex = 0;
+    std::string mac;
+    uint32_t carrierChanges = 0;
+  };
+  std::map<std::string, Proof> earlierProof;
 };
+
+// The proof an observation carries (its own or the earlier one it reused), to hand to a later
+// check; none when the interface was missing or neither the on-wire proof nor echoes ran.
+std::optional<CheckOptions::Proof> proofOf(const Observation& observed, std::chrono::system_clock::time_point checkedAt);
 
 // Runs every probe for the selected links, evaluates, and returns the report.
 // `observations`, when given, receives what the probes found, one entry per report link.

@@ -168,7 +168,9 @@ void addCloudView(Report& report, const std::vector<const config::Link*>& links,
         if (!colo.empty() && c.status != Status::Ok && (c.layer == Layer::Optics || c.layer == Layer::Link))
           c.hint += (c.hint.empty() ? "" : " (") + colo + (c.hint.empty() ? "" : ")");
     }
+    auto proofFrom = report.links[i].proofFrom;
     report.links[i] = finalizeLink(report.links[i].name, report.links[i].interface, std::move(checks));
+    report.links[i].proofFrom = proofFrom;
   }
   report.status = worstStatus(report.links);
   // The pairs again, on the links' new readiness (one NIC: PCI bus info up to the function).

@@ -2,7 +2,9 @@
 // the evaluators. Fact types only: no probe's I/O interface is pulled in here.
 #pragma once
 
+#include <chrono>
 #include <memory>
+#include <optional>
 
 #include "probes/bgp/bgp_facts.h"
 #include "probes/l3/reach_facts.h"
@@ -18,6 +20,9 @@ struct Observation {
   vlan::WireFacts wire;
   l3::ReachFacts reach;
   std::shared_ptr<const bgp::BgpFacts> bgp;  // one FRR query serves every link
+  // Set when `wire` and the echoes in `reach` are an earlier check's, not this one's: when
+  // they were made (the agent re-proves a steady link only now and then).
+  std::optional<std::chrono::system_clock::time_point> proofFrom;
 };
 
 }  // namespace linkready

@@ -19,6 +19,9 @@ struct LinkReport {
   std::optional<Layer> firstBroken; // lowest layer with a CRITICAL verdict
   Readiness readiness = Readiness::NotReady;
   Status status = Status::Unknown;  // worst check
+  // The VLAN and IP verdicts rest on an earlier check's on-wire proof and echoes, made then
+  // (the agent's re-proof of a steady link); absent when this check made them.
+  std::optional<std::chrono::system_clock::time_point> proofFrom;
 };
 
 // Two links that back each other up (redundant_with).

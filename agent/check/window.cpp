@@ -289,7 +289,9 @@ LinkReport withWindow(const LinkReport& instant, std::vector<CheckResult> window
   std::vector<CheckResult> all = instant.checks;
   for (CheckResult& c : all) c.dependsOn.reset();
   all.insert(all.end(), std::make_move_iterator(windowChecks.begin()), std::make_move_iterator(windowChecks.end()));
-  return finalizeLink(instant.name, instant.interface, std::move(all));
+  LinkReport out = finalizeLink(instant.name, instant.interface, std::move(all));
+  out.proofFrom = instant.proofFrom;
+  return out;
 }
 
 }  // namespace linkready::window

@@ -34,14 +34,18 @@ std::vector<LinkUpdate> AgentState::merge(const Report& partial, const std::vect
     auto take = [&](Layer l) { return covered(l) && !(partial.generatedAt < stamps[l]); };
     std::vector<CheckResult> checks;
     auto old = links_.find(fresh.name);
-    if (old != links_.end())
+    std::optional<std::chrono::system_clock::time_point> proofFrom = fresh.proofFrom;
+    if (old != links_.end()) {
       for (const auto& c : old->second.checks)
         if (!take(c.layer)) checks.push_back(c);
+      if (!take(Layer::Vlan)) proofFrom = old->second.proofFrom;
+    }
     for (const auto& c : fresh.checks)
       if (take(c.layer)) checks.push_back(c);
     for (Layer l : kLayers)
       if (take(l)) stamps[l] = partial.generatedAt;
     links_[fresh.name] = finalizeLink(fresh.name, fresh.interface, std::move(checks));
+    links_[fresh.name].proofFrom = proofFrom;
     if (i < facts.size()) {
       Observation& f = facts_[fresh.name];
       const Observation& n = facts[i];

@@ -121,6 +121,9 @@ class Agent {
     return cfg_;
   }
   void checkerLoop();
+  std::map<std::string, CheckOptions::Proof> steadyProofs(const config::Config& cfg,
+                                                          const std::map<std::string, CheckOptions::Proof>& proofs,
+                                                          const std::set<std::string>& reproveNow);
   void recorderLoop();
   void addWindowVerdicts(Report& r, const std::vector<Observation>& facts, const std::vector<Layer>& layers);
   std::vector<window::Sample> recentSamples(const std::string& link, std::chrono::seconds span, window::TimePoint now,
@@ -144,6 +147,9 @@ class Agent {
   mutable std::mutex mutex_;  // cfg_, state_, checksRun_
   AgentState state_;
   FlightRecorder recorder_;  // under mutex_
+  // Links whose last check passed VLAN and IP on a proof the next check may take again (under
+  // mutex_): the recorder asks for a check of one at its first unanswered echo.
+  std::set<std::string> steady_;
   uint64_t checksRun_ = 0;
   std::unique_ptr<Spool> spool_;
   std::unique_ptr<Sender> sender_;
@@ -167,6 +173,8 @@ void Agent::checkerLoop() {
   bool all = true;
   std::vector<std::string> only;
   std::map<std::string, CheckOptions::Baseline> baseline;  // error counters at the last check, by interface
+  std::map<std::string, CheckOptions::Proof> proofs;       // the last on-wire proof and echoes, by link
+  std::set<std::string> reproveNow;                        // asked for: no earlier proof taken
   checkDoneMs_ = nowMs();
   for (;;) {
     checkStartedMs_ = nowMs();
@@ -176,16 +184,34 @@ void Agent::checkerLoop() {
       built = cfg;
       all = true;
       baseline.clear();
+      proofs.clear();
     }
     std::vector<Observation> facts;
     CheckOptions options;
     if (!all) options.onlyLinks = only;
     options.counterBaseline = baseline;  // link.errors: the rise over the interval
+    options.earlierProof = steadyProofs(*cfg, proofs, reproveNow);
+    auto startedAt = std::chrono::system_clock::now();
     Report r = runChecks(*cfg, sources->sources(), options, &facts);
     auto doneAt = std::chrono::steady_clock::now();
-    for (size_t i = 0; i < facts.size() && i < r.links.size(); ++i)
+    for (size_t i = 0; i < facts.size() && i < r.links.size(); ++i) {
       if (facts[i].link.counters) baseline[r.links[i].interface] = {facts[i].link.counters->last, doneAt};
+      if (auto p = proofOf(facts[i], startedAt)) proofs[r.links[i].name] = std::move(*p);
+      else proofs.erase(r.links[i].name);
+    }
     addWindowVerdicts(r, facts, {});
+    {
+      // Steady: VLAN and IP passed (the window's echo loss included), so the next check may
+      // take this proof again.
+      std::lock_guard<std::mutex> lock(mutex_);
+      for (const LinkReport& l : r.links) {
+        bool ok = proofs.count(l.name) > 0;
+        for (const CheckResult& c : l.checks)
+          if ((c.layer == Layer::Vlan || c.layer == Layer::Ip) && c.status != Status::Ok) ok = false;
+        if (ok) steady_.insert(l.name);
+        else steady_.erase(l.name);
+      }
+    }
     publish(r, facts, {});
     firstCheckDone_ = true;
     checkDoneMs_ = nowMs();
@@ -198,9 +224,37 @@ void Agent::checkerLoop() {
     if (checkerStop_) return;
     all = !checkRequested_ || requestedLinks_.empty();
     only.assign(requestedLinks_.begin(), requestedLinks_.end());
+    // A check that was asked for (a link event, a reload, the recorder's lost echo) proves
+    // its links again; all of them when it named none.
+    reproveNow.clear();
+    if (checkRequested_ && requestedLinks_.empty())
+      for (const auto& l : cfg->links) reproveNow.insert(l.name);
+    reproveNow.insert(requestedLinks_.begin(), requestedLinks_.end());
     checkRequested_ = false;
     requestedLinks_.clear();
   }
+}
+
+// The earlier proofs the next check may take instead of probing again: a steady link's (its
+// last VLAN and IP verdicts OK), younger than agent.reprove, not asked to be proved again,
+// and with every echo the recorder sent since answered. The engine still proves it again if
+// the interface is not the one it was made on (README "Re-proof").
+std::map<std::string, CheckOptions::Proof> Agent::steadyProofs(const config::Config& cfg,
+                                                              const std::map<std::string, CheckOptions::Proof>& proofs,
+                                                              const std::set<std::string>& reproveNow) {
+  std::map<std::string, CheckOptions::Proof> out;
+  if (cfg.agent.reproveS == 0) return out;
+  auto now = std::chrono::system_clock::now();
+  std::lock_guard<std::mutex> lock(mutex_);
+  for (const auto& [name, proof] : proofs) {
+    if (!steady_.count(name) || reproveNow.count(name) || now - proof.at >= std::chrono::seconds(cfg.agent.reproveS))
+      continue;
+    auto since = std::chrono::ceil<std::chrono::seconds>(now - proof.at) + std::chrono::seconds(1);
+    bool lost = false;
+    for (const window::Sample& x : recorder_.window(name, since, now)) lost = lost || (x.echoSent && !x.echoAnswered);
+    if (!lost) out.emplace(name, proof);
+  }
+  return out;
 }
 
 // A sample of every link a second into the flight recorder, on its own thread and with its
@@ -235,8 +289,18 @@ void Agent::recorderLoop() {
       for (size_t i = 0; i < samples.size(); ++i) recorder_.add(links[i]->name, samples[i]);
     }
     sampler->complete(samples, next - std::chrono::milliseconds(100));
-    std::lock_guard<std::mutex> lock(mutex_);
-    for (size_t i = 0; i < samples.size(); ++i) recorder_.complete(links[i]->name, samples[i]);
+    std::vector<std::string> lost;  // steady links whose gateway left this echo unanswered
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      for (size_t i = 0; i < samples.size(); ++i) {
+        recorder_.complete(links[i]->name, samples[i]);
+        if (samples[i].echoSent && !samples[i].echoAnswered && steady_.erase(links[i]->name))
+          lost.push_back(links[i]->name);
+      }
+    }
+    // Those are proved again now, not at the next interval: a far end gone silent shows within
+    // a second or two plus the check's deadline (a flap comes as a link event).
+    if (!lost.empty()) requestCheck(lost);
   }
 }
 

@@ -46,6 +46,7 @@ nlohmann::json reportToJson(const Report& report) {
         {"first_broken_layer", l.firstBroken ? nlohmann::json(layerName(*l.firstBroken)) : nlohmann::json(nullptr)},
         {"checks", std::move(checks)},  // moved: a copy per link cost more than building it
     });
+    if (l.proofFrom) links.back()["proof_from"] = isoTime(*l.proofFrom);
   }
   nlohmann::json probes = nlohmann::json::array();
   for (const ProbeRun& p : report.probes)

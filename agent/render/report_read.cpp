@@ -143,6 +143,11 @@ LinkReport readLink(Reader& in, const json& l, const std::string& path) {
   lr.readiness = in.named(l, path, "readiness", {Readiness::Ready, Readiness::Degraded, Readiness::NotReady}, readinessName);
   lr.status = in.status(l, path);
   lr.firstBroken = in.layer(l, path, "first_broken_layer", true);
+  if (l.contains("proof_from")) {  // optional: set when the verdicts rest on an earlier proof
+    std::string t = in.text(l, path, "proof_from");
+    if (auto when = parseIsoTime(t)) lr.proofFrom = *when;
+    else if (!in.failed()) in.fail(path + "/proof_from", "'" + t + "' is not a time like 2026-11-22T00:45:10.120Z");
+  }
   if (const json* checks = in.get(l, path, "checks", Kind::List))
     for (size_t i = 0; i < checks->size() && !in.failed(); ++i) {
       std::string at = path + "/checks/" + std::to_string(i);

@@ -1,5 +1,7 @@
 #include "probes/l3/gather.h"
 
+#include <algorithm>
+
 namespace linkready::l3 {
 
 namespace {
@@ -24,17 +26,19 @@ ReachGather gatherReach(Pinger& pinger, link::LinkSource* neighbors, const std::
   out.facts.resize(jobs.size());
   std::vector<PingRequest> requests;
   for (const ReachJob& job : jobs) {
-    if (job.skip) continue;
+    if (job.skip || !job.echo) continue;
     if (job.gateway4) addEchoes(*job.gateway4, requests);
     if (job.gateway6) addEchoes(*job.gateway6, requests);
   }
-  if (requests.empty()) return out;
-  std::vector<PingResult> results = pinger.pingAll(requests, deadline);
+  bool reused = std::any_of(jobs.begin(), jobs.end(), [](const ReachJob& j) { return !j.skip && !j.echo; });
+  if (requests.empty() && !reused) return out;
+  std::vector<PingResult> results;
+  if (!requests.empty()) results = pinger.pingAll(requests, deadline);
   size_t k = 0;
   for (size_t i = 0; i < jobs.size(); ++i) {
     const ReachJob& job = jobs[i];
     ReachFacts& r = out.facts[i];
-    if (job.skip) continue;
+    if (job.skip || !job.echo) continue;
     if (job.gateway4) {
       r.ping4 = results[k++];
       r.big4 = results[k++];

@@ -14,6 +14,7 @@ namespace linkready::l3 {
 struct ReachJob {
   bool skip = false;  // the port is missing (the link layer says so)
   std::optional<IpAddress> gateway4, gateway6;
+  bool echo = true;  // false: no echoes (the caller has recent ones); the neighbour entries only
 };
 
 struct ReachGather {

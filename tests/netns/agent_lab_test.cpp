@@ -32,6 +32,7 @@ struct Setup {
   std::string spool = dir + "/spool";
   std::string received = dir + "/received.jsonl";
   std::string flapGuard = "5s";
+  std::string interval = "3s";
 
   explicit Setup(const std::string& extraAgent = "", const std::string& heartbeat = "60s") {
     std::ofstream(token) << "s3cret-token\n";
@@ -41,7 +42,7 @@ struct Setup {
   // A flap keeps a link DEGRADED for agent.flap_guard and the session's stability_window
   // (2 min and 5 min by default): 5 s here, so that the tests see READY again soon.
   void writeConfig(const std::string& extraAgent = "", const std::string& heartbeat = "60s") const {
-    std::ofstream(config) << "agent: {id: lab-edge, interval: 3s, flap_guard: " << flapGuard
+    std::ofstream(config) << "agent: {id: lab-edge, interval: " << interval << ", flap_guard: " << flapGuard
                           << ", listen: 127.0.0.1:" << kAgentPort << extraAgent
                           << "}\n"
                              "frr: {vty_dir: /var/run/frr, pathspace: lrlab}\n"
@@ -355,6 +356,63 @@ TEST_CASE("agent: /metrics parses as Prometheus text (promtool), /v1/status is t
   Run status = lab.exec({"curl", "-s", "http://127.0.0.1:" + std::to_string(kAgentPort) + "/v1/status"});
   Run v = run({sourceDir() + "/tests/tools/validate-json", sourceDir() + "/agent/schema/report-v1.schema.json"}, status.out);
   CHECK(v.exitCode == 0);
+}
+
+TEST_CASE("agent: a steady link's on-wire proof and echoes are taken again until reprove; a silent gateway is "
+          "proved again at once, well before the next interval",
+          "[netns][agent][reprove]") {
+  Lab lab("basic");
+  Setup s;
+  s.interval = "20s";
+  s.writeConfig(", reprove: 1h");
+  auto receiver = startReceiver(s);
+  auto agent = startAgent(s);
+  auto status = [&] {
+    Run st = http(lab, "/v1/status");
+    json j = json::parse(st.out.substr(0, st.out.rfind('\n')), nullptr, false);
+    return j.is_discarded() || !j.contains("links") ? json() : j;
+  };
+  // The first check proves; the second (an interval later) takes that proof: its time is in
+  // the report, and the verdicts stay READY.
+  json first;
+  REQUIRE(waitFor([&] {
+    first = status();
+    return !first.is_null();
+  }, 30s));
+  CHECK_FALSE(first["links"][0].contains("proof_from"));
+  json second;
+  bool taken = waitFor([&] {
+    second = status();
+    return !second.is_null() && second["generated_at"] != first["generated_at"];
+  }, 30s);
+  INFO(agent->output());
+  REQUIRE(taken);
+  CHECK(second["links"][0]["readiness"] == "READY");
+  REQUIRE(second["links"][0].contains("proof_from"));
+  CHECK(second["links"][0]["proof_from"] <= first["generated_at"]);
+  Run v = run({sourceDir() + "/tests/tools/validate-json", sourceDir() + "/agent/schema/report-v1.schema.json"},
+              second.dump());
+  CHECK(v.exitCode == 0);
+
+  // The gateway goes silent (its address removed: ARP unanswered). The recorder's first
+  // unanswered echo asks for a check of the link, which proves again: NOT_READY long before
+  // the next 20-s interval, on fresh verdicts.
+  auto silentFrom = std::chrono::steady_clock::now();
+  REQUIRE(lab.vbr({"ip", "addr", "flush", "dev", "eth0"}).exitCode == 0);
+  json down;
+  bool seen = waitFor([&] {
+    down = status();
+    return !down.is_null() && down["links"][0]["readiness"] == "NOT_READY";
+  }, 30s);
+  REQUIRE(seen);
+  auto after = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - silentFrom);
+  INFO("NOT_READY after " << after.count() << " s; " << down.dump());
+  CHECK(after < 12s);  // the interval is 20 s: only the recorder's request explains it
+  CHECK_FALSE(down["links"][0].contains("proof_from"));
+  CHECK(waitFor([&] {
+    auto e = s.events();
+    return !e.empty() && readinessOf(e.back()) == "NOT_READY";
+  }, 10s));
 }
 
 TEST_CASE("agent: a token file others can read is refused at start", "[netns][agent]") {

@@ -193,6 +193,15 @@ TEST_CASE("agent and orchestrator keys: durations, listen address, https require
   CHECK(tuned->agent.historyS == 600);
   CHECK(firstError("agent: {history: 10s}\nlinks: [{name: p, interface: eth1}]\n") ==
         "t.yaml:1:18: agent.history: 10s is out of range 60000ms-3600s");
+  // Re-proof of a steady link: 5 min by default, 0s for every check.
+  CHECK(good->agent.reproveS == 300);
+  auto always = fromString("agent: {reprove: 0s}\nlinks: [{name: p, interface: eth1}]\n", "t.yaml");
+  REQUIRE(always);
+  CHECK(always->agent.reproveS == 0);
+  CHECK(firstError("agent: {reprove: 2d}\nlinks: [{name: p, interface: eth1}]\n") ==
+        "t.yaml:1:18: agent.reprove: expected a duration like 500ms, 10s, 5m or 1h, found '2d'");
+  CHECK(firstError("agent: {reprove: 25h}\nlinks: [{name: p, interface: eth1}]\n") ==
+        "t.yaml:1:18: agent.reprove: 25h is out of range 0ms-86400s");
 }
 
 TEST_CASE("dotted masks and hex TPIDs are accepted as engineers write them", "[config]") {

@@ -94,6 +94,7 @@ TEST_CASE("the report JSON read back by `status` is the report that was written"
        verdict(Status::Critical, "link.carrier", Layer::Link, "no carrier", "no carrier", "carrier up", "cable"),
        verdict(Status::Critical, "bgp.ipv4.state", Layer::Bgp, "Active", "Active", "Established", "tcp")}));
   rep.links.push_back(finalizeLink("secondary", "eth2", {ok("link.carrier", Layer::Link, "carrier up", "up", "up")}));
+  rep.links[1].proofFrom = rep.generatedAt - std::chrono::seconds(90);  // the agent's re-proof
   rep.pairs.push_back(judgePair(rep.links[0], rep.links[1], false));
   rep.probes.push_back({"bgp", 0.0125, true});
   rep.probes.push_back({"optics", 0.5, false});
@@ -107,6 +108,8 @@ TEST_CASE("the report JSON read back by `status` is the report that was written"
   CHECK(back->links[0].firstBroken == Layer::Link);
   CHECK(back->links[0].checks[2].dependsOn == Layer::Link);
   CHECK(back->pairs[0].verdict == PairVerdict::Degraded);
+  CHECK_FALSE(back->links[0].proofFrom);
+  CHECK(back->links[1].proofFrom == rep.links[1].proofFrom);
   CHECK(renderText(*back, TextStyle{false}) == renderText(rep, TextStyle{false}));
 }
 
@@ -137,6 +140,9 @@ TEST_CASE("a report JSON not as the schema says is an error naming the JSON path
   CHECK(errorOf("/generated_at", "2926-11-22T00:45:10.120Z") ==  // beyond the clock: found by fuzzing
         "report JSON: /generated_at: '2926-11-22T00:45:10.120Z' is not a time like 2026-11-22T00:45:10.120Z");
   CHECK(errorOf("/links/0", 3) == "report JSON: /links/0: expected an object");
+  CHECK(errorOf("/links/0/proof_from", "a while ago") ==
+        "report JSON: /links/0/proof_from: 'a while ago' is not a time like 2026-11-22T00:45:10.120Z");
+  CHECK(errorOf("/links/0/proof_from", 12) == "report JSON: /links/0/proof_from: expected a string");
   CHECK(errorOf("/schema", "linkready.report/v2") == "not a linkready.report/v1 document");
   CHECK(errorOf("/agent/id", "b") == "no error");
 }
