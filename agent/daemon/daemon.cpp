@@ -19,6 +19,7 @@
 #include <fstream>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -130,7 +131,8 @@ class Agent {
                                             const Observation* latest) const;
   void publish(const Report& r, const std::vector<Observation>& facts, const std::vector<Layer>& layers);
   void heartbeat();
-  void spoolEvent(const std::string& link, EventKind kind);  // with mutex_ held
+  // `now`: the state's report, built once by the caller for all the links it spools.
+  void spoolEvent(const Report& now, const std::string& link, EventKind kind);  // with mutex_ held
   void reload();
   bool reloadOrchestrator(const config::Config& next);
   void openDelivery(const config::Orchestrator& o, const std::string& token);
@@ -357,11 +359,10 @@ void Agent::requestCheck(const std::vector<std::string>& links) {
   checkerCv_.notify_all();
 }
 
-void Agent::spoolEvent(const std::string& link, EventKind kind) {
+void Agent::spoolEvent(const Report& r, const std::string& link, EventKind kind) {
   if (!spool_) return;
   const LinkReport* l = state_.link(link);
   if (!l) return;
-  Report r = state_.report();
   // A change carries the minute before it, summarised (what moved: flaps, errors, light, loss).
   std::optional<window::Summary> around;
   if (kind == EventKind::Change) {
@@ -380,12 +381,14 @@ void Agent::publish(const Report& r, const std::vector<Observation>& facts, cons
   {
     std::lock_guard<std::mutex> lock(mutex_);
     ++checksRun_;
+    std::optional<Report> now;  // built at the first change, once for all of them
     for (const LinkUpdate& u : state_.merge(r, facts, layers)) {
       if (!u.changed) continue;
+      if (!now) now = state_.report();
       const LinkReport* l = state_.link(u.link);
       log_->info("link {} is {} ({}{})", u.link, readinessName(l->readiness), statusName(l->status),
                  l->firstBroken ? ", first broken layer " + std::string(layerName(*l->firstBroken)) : "");
-      spoolEvent(u.link, EventKind::Change);
+      spoolEvent(*now, u.link, EventKind::Change);
     }
     if (sender_) sender_->wake();
   }
@@ -395,17 +398,18 @@ void Agent::publish(const Report& r, const std::vector<Observation>& facts, cons
 void Agent::heartbeat() {
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    for (const auto& l : state_.report().links) spoolEvent(l.name, EventKind::Heartbeat);
+    Report now = state_.report();
+    for (const auto& l : now.links) spoolEvent(now, l.name, EventKind::Heartbeat);
     if (sender_) sender_->wake();
   }
 }
 
 void Agent::updateSystemdStatus() {
   std::lock_guard<std::mutex> lock(mutex_);
-  Report r = state_.report();
-  int ready = 0;
-  for (const auto& l : r.links) ready += l.readiness == Readiness::Ready;
-  std::string s = "STATUS=" + std::to_string(ready) + " of " + std::to_string(r.links.size()) + " links ready";
+  int ready = 0, links = 0;
+  for (const auto& l : cfg_->links)
+    if (const LinkReport* r = state_.link(l.name)) ++links, ready += r->readiness == Readiness::Ready;
+  std::string s = "STATUS=" + std::to_string(ready) + " of " + std::to_string(links) + " links ready";
   if (spool_) s += ", " + std::to_string(spool_->entries().size()) + " reports spooled";
   sd_notify(0, s.c_str());
 }

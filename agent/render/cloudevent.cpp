@@ -14,7 +14,12 @@ std::string reportId(const std::string& agentId, const std::string& spoolId, uin
 
 std::string readinessEvent(const Report& report, const LinkReport& link, EventKind kind, const std::string& spoolId,
                            uint64_t sequence, const window::Summary* around) {
-  Report one = report;
+  Report one;  // the report's own fields and this link only (a copy of every link per event cost N x N)
+  one.agentId = report.agentId;
+  one.version = report.version;
+  one.generatedAt = report.generatedAt;
+  one.probes = report.probes;
+  one.pairs = report.pairs;
   one.links = {link};
   one.status = link.status;
   nlohmann::json data = reportToJson(one);
