@@ -53,6 +53,11 @@ std::string renderText(const Report& report, const TextStyle& style) {
         << paint(std::string(readinessName(l.readiness)), readinessColour(l.readiness));
     if (l.firstBroken) out << " - first broken layer: " << paint(std::string(layerName(*l.firstBroken)), "1");
     out << "\n";
+    if (l.proofFrom)
+      out << paint("  vlan and ip: the on-wire proof and echoes of " + isoTime(*l.proofFrom) +
+                       " (a steady link is proved again every agent.reprove, or on a change)",
+                   "2")
+          << "\n";
     size_t idWidth = 0;
     for (const CheckResult& c : l.checks) idWidth = std::max(idWidth, c.id.size());
     for (const CheckResult& c : l.checks) {

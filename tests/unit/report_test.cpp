@@ -111,6 +111,10 @@ TEST_CASE("the report JSON read back by `status` is the report that was written"
   CHECK_FALSE(back->links[0].proofFrom);
   CHECK(back->links[1].proofFrom == rep.links[1].proofFrom);
   CHECK(renderText(*back, TextStyle{false}) == renderText(rep, TextStyle{false}));
+  CHECK_THAT(renderText(*back, TextStyle{false}),
+             Catch::Contains("LINK secondary (eth2): READY\n  vlan and ip: the on-wire proof and echoes of "
+                             "2023-11-14T22:11:50.123Z (a steady link is proved again every agent.reprove, or on a "
+                             "change)\n"));
 }
 
 TEST_CASE("a report JSON not as the schema says is an error naming the JSON path", "[report][json]") {
