@@ -224,7 +224,7 @@ const Proof* reusable(const CheckOptions& options, const config::Link& l, const 
 // the first reading (or since the caller's baseline). One rtnetlink dump for every link.
 void closeCounterWindow(ProbeSources& s, const Links& links, std::vector<Observation>& obs,
                         std::chrono::steady_clock::time_point firstAt, const CheckOptions& options) {
-  auto dump = s.link->interfaces();
+  auto dump = s.link->counters();
   if (!dump) return;
   auto now = std::chrono::steady_clock::now();
   for (size_t i = 0; i < links.size(); ++i) {

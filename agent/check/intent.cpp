@@ -126,7 +126,8 @@ tl::expected<Drafts, std::string> drafts(const Intent& in, const ImportOptions& 
       l.vlan.mode = config::VlanMode::Qinq;
       l.vlan.sTag = uint16_t(*eq->aSideSTag);
       l.vlan.cTag = uint16_t(eq->aSideCTag.value_or(0));
-      std::optional<uint16_t> tpid = eq->tagProtocolId ? eq->tagProtocolId : port ? port->tagProtocolId : std::nullopt;
+      std::optional<uint16_t> tpid = eq->tagProtocolId;
+      if (!tpid && port) tpid = port->tagProtocolId;
       l.vlan.tpid = tpid.value_or(0x88a8);
       if (!eq->aSideCTag) return tl::unexpected(eq->source + ".aSide.accessPoint.linkProtocol.vlanCTag: a QINQ connection without a C-tag (0 or absent): ask Equinix which inner tag the port carries");
       d.comments.push_back({"vlan", "Equinix aSide linkProtocol vlanSTag/vlanCTag of " + via});

@@ -34,7 +34,7 @@ std::vector<Sample> Sampler::sampleInterfaces() {
   auto at = std::chrono::system_clock::now();
   for (Sample& x : out) x.at = at;
   if (s_.link) {
-    auto dump = s_.link->interfaces();
+    auto dump = s_.link->counters();
     for (size_t i = 0; i < links_.size(); ++i) {
       const config::Link& l = *links_[i];
       link::LinkFacts f = link::factsFor(l.interface, dump);

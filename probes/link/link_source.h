@@ -17,6 +17,9 @@ class LinkSource {
   virtual ~LinkSource() = default;
   // Every interface of the current network namespace (one rtnetlink dump).
   virtual tl::expected<std::vector<InterfaceFacts>, std::string> interfaces() = 0;
+  // The same without addresses and bus addresses (one dump fewer): what a sampler of
+  // carrier and counters needs, once a second.
+  virtual tl::expected<std::vector<InterfaceFacts>, std::string> counters() { return interfaces(); }
   virtual tl::expected<LinkModes, std::string> linkModes(const std::string& ifname) = 0;
   // FEC block counters; an error when the driver has none (veth, most 1G/10G NICs).
   virtual tl::expected<FecStats, std::string> fecStats(const std::string& ifname) {

@@ -123,14 +123,21 @@ std::string dumpCache(AllocFn alloc, Each each) {
 
 class LinuxLinkSource final : public LinkSource {
  public:
-  tl::expected<std::vector<InterfaceFacts>, std::string> interfaces() override {
+  tl::expected<std::vector<InterfaceFacts>, std::string> counters() override {
     std::vector<InterfaceFacts> out;
     std::string err = dumpCache([](nl_sock* sk, nl_cache** c) { return rtnl_link_alloc_cache(sk, AF_UNSPEC, c); },
                                 [&](nl_object* o) { out.push_back(toFacts(reinterpret_cast<rtnl_link*>(o))); });
     if (!err.empty()) return tl::unexpected(err);
+    return out;
+  }
+
+  tl::expected<std::vector<InterfaceFacts>, std::string> interfaces() override {
+    auto links = counters();
+    if (!links) return links;
+    std::vector<InterfaceFacts>& out = *links;
     fillBusInfo(out);
     // Addresses, attached to their interfaces.
-    err = dumpCache([](nl_sock* sk, nl_cache** c) { return rtnl_addr_alloc_cache(sk, c); },
+    std::string err = dumpCache([](nl_sock* sk, nl_cache** c) { return rtnl_addr_alloc_cache(sk, c); },
                     [&](nl_object* o) {
                       auto* a = reinterpret_cast<rtnl_addr*>(o);
                       auto ip = toAddress(rtnl_addr_get_local(a));
