@@ -3,6 +3,7 @@
 
 #include <regex>
 
+#include "netns/background.h"
 #include "netns/lab_helpers.h"
 
 using namespace linkready::test;
@@ -142,4 +143,46 @@ TEST_CASE("lab, check --intent: the router checked against the API output direct
   CHECK(findCheck(j, "vbr-lab", "ip.address")["status"] == "OK");
   CHECK(findCheck(j, "vbr-lab", "vlan.wire")["status"] == "OK");
   unlink(vbr.c_str());
+}
+
+TEST_CASE("lab, a flood of tagged data frames from the far end does not drown the on-wire proof", "[netns][wire]") {
+  // A busy trunk: the VBR side sends 802.1Q-tagged IPv4 data frames (VLAN 100, which the
+  // untagged lab link does not carry) as fast as it can while the check runs. The kernel puts
+  // the tag in the frames' metadata as a NIC does; the capture must not take them in (a
+  // full ring drops the gateway's answer, and 5000 frames end the proof), and must not
+  // report them as the far end's VLAN.
+  Lab lab("basic");
+  Run mac = lab.exec({"cat", "/sys/class/net/eth1/address"});
+  REQUIRE(mac.exitCode == 0);
+  std::string flood =
+      "import socket, time\n"
+      "dst = bytes.fromhex('" + std::regex_replace(mac.out, std::regex("[:\\n]"), "") + "')\n"
+      "src = bytes.fromhex('02aabbccdd01')\n"
+      "ip = bytes.fromhex('4500002e0000400040110000c0000201c0000202') + bytes.fromhex('303930390000001a') + bytes(18)\n"
+      "frame = dst + src + bytes.fromhex('81000064') + bytes.fromhex('0800') + ip\n"
+      "s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)\n"
+      "s.bind(('eth0', 0))\n"
+      "n, end = 0, time.time() + 4\n"
+      "while time.time() < end:\n"
+      "    for _ in range(1000):\n"
+      "        s.send(frame)\n"
+      "    n += 1000\n"
+      "print('sent', n)\n";
+  Background flooder({labScript(), "vbr", "python3", "-c", flood}, writeTempFile("", ".log"));
+  std::this_thread::sleep_for(std::chrono::milliseconds(800));
+  Run r = lab.check({"--json"});
+  INFO(r.err);
+  REQUIRE(!r.out.empty());
+  json j = json::parse(r.out);
+  CHECK(waitFor([&] { return !flooder.running(); }, 10s));
+  std::string sent = flooder.output();
+  INFO("flooder: " << sent);
+  CHECK_THAT(sent, Catch::StartsWith("sent "));
+  json wire = findCheck(j, "primary", "vlan.wire");
+  INFO(wire.dump());
+  CHECK(wire["status"] == "OK");
+  std::smatch m;
+  std::string observed = wire["observed"];
+  REQUIRE(std::regex_search(observed, m, std::regex("(\\d+) seen from the far end")));
+  CHECK(std::stoi(m[1]) < 50);  // the gateway's answers, not the flood
 }
