@@ -25,12 +25,13 @@ class WireProbe {
 std::unique_ptr<WireProbe> makePcapWireProbe();
 
 // The BPF filter the probe captures with: ARP, ICMPv6 (neighbour discovery) and the far
-// end's BGP (who it speaks as), untagged or under one or two tags. Nothing else: on a busy
+// end's BGP and BFD (who it speaks as: a far end that has our MAC sends no ARP, but BFD
+// every second), untagged or under one or two tags. Nothing else: on a busy
 // trunk every tagged data frame would otherwise fill the ring and the frame cap before the
 // gateway's answer. Each `vlan` shifts, in libpcap, the offsets of every test after it, so
 // the tagged alternatives come last and nest (the outer tag may be in the frame or, as
 // the kernel keeps it, in the packet's metadata: libpcap's first `vlan` handles both).
-#define LINKREADY_WIRE_FRAMES "(arp or (ip6 and icmp6) or (ip and tcp port 179))"
+#define LINKREADY_WIRE_FRAMES "(arp or (ip6 and icmp6) or (ip and (tcp port 179 or udp port 3784 or udp port 4784)))"
 inline constexpr const char* kWireFilter =
     LINKREADY_WIRE_FRAMES " or (vlan and (" LINKREADY_WIRE_FRAMES " or (vlan and " LINKREADY_WIRE_FRAMES ")))";
 #undef LINKREADY_WIRE_FRAMES

@@ -358,7 +358,7 @@ TEST_CASE("agent: /metrics parses as Prometheus text (promtool), /v1/status is t
   CHECK(v.exitCode == 0);
 }
 
-TEST_CASE("agent: a steady link's on-wire proof and echoes are taken again until reprove; a silent gateway is "
+TEST_CASE("agent: a steady link's on-wire proof and echoes are taken again until reprove, a silent gateway is "
           "proved again at once, well before the next interval",
           "[netns][agent][reprove]") {
   Lab lab("basic");

@@ -130,7 +130,7 @@ CheckOptions withProofs(const std::vector<Observation>& obs, const Report& r, st
 
 }  // namespace
 
-TEST_CASE("re-proof: a steady link's earlier proof is taken, not probed again; the neighbour table is read afresh",
+TEST_CASE("re-proof: a steady link's earlier proof is taken, not probed again, and the neighbour table read afresh",
           "[reproof]") {
   Lab lab;
   std::vector<Observation> first;
@@ -166,7 +166,7 @@ TEST_CASE("re-proof: a steady link's earlier proof is taken, not probed again; t
   CHECK(handedOn->at == at);
 }
 
-TEST_CASE("re-proof: a flap, a new MAC or a re-created port is proved again; the other link keeps its proof",
+TEST_CASE("re-proof: a flap, a new MAC or a re-created port is proved again, the other link keeps its proof",
           "[reproof]") {
   Lab lab;
   std::vector<Observation> first;
