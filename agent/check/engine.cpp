@@ -29,7 +29,7 @@ using Links = std::vector<const config::Link*>;
 
 // Each probe gathers for all selected links at once (one netlink dump, one FRR query);
 // the functions here only turn the config into the probe's requests and place the facts.
-// `deadline` is the check's one deadline: nothing that waits on the network waits past it.
+// `Gathering::deadline` is the check's one deadline: nothing that waits on the network waits past it.
 using Deadline = std::chrono::steady_clock::time_point;
 using Proof = CheckOptions::Proof;
 struct Gathering {
@@ -116,13 +116,14 @@ bool gatherIpLayer(ProbeSources& s, const Links& links, std::vector<Observation>
     jobs.push_back({!obs[i].link.iface, links[i]->ip.gateway, links[i]->ip.gateway6, !g.reuse[i]});
   auto got = l3::gatherReach(*s.pinger, s.link, jobs, g.deadline);
   for (size_t i = 0; i < links.size(); ++i) {
-    obs[i].reach = std::move(got.facts[i]);
-    if (!g.reuse[i]) continue;
-    std::vector<link::NeighborEntry> fresh = std::move(obs[i].reach.neighbors);
-    std::string freshError = std::move(obs[i].reach.neighborsError);
-    obs[i].reach = g.reuse[i]->reach;  // the earlier echoes, with the neighbour table as it is now
-    obs[i].reach.neighbors = std::move(fresh);
-    obs[i].reach.neighborsError = std::move(freshError);
+    l3::ReachFacts& now = got.facts[i];
+    if (g.reuse[i]) {  // the earlier echoes, with the neighbour table as it is now
+      l3::ReachFacts earlier = g.reuse[i]->reach;
+      earlier.neighbors = std::move(now.neighbors);
+      earlier.neighborsError = std::move(now.neighborsError);
+      now = std::move(earlier);
+    }
+    obs[i].reach = std::move(now);
   }
   return got.success;
 }
@@ -305,7 +306,9 @@ Report runChecks(const config::Config& cfg, ProbeSources& sources, const CheckOp
     linkGathered = linkGathered || (kLayerTable[k].layer == Layer::Link && report.probes[k].success);
   }
   lanes.erase(0);
-  for (size_t i = 0; i < links.size(); ++i) {
+  // An earlier proof stands in only where this check runs the layers it proves.
+  bool proving = wanted(options.onlyLayers, Layer::Vlan) || wanted(options.onlyLayers, Layer::Ip);
+  for (size_t i = 0; i < links.size() && proving; ++i) {
     gathering.reuse[i] = reusable(options, *links[i], obs[i].link);
     if (gathering.reuse[i]) obs[i].proofFrom = gathering.reuse[i]->at;
   }

@@ -89,9 +89,13 @@ BgpFacts gatherSessionStates(FrrQuery& frr, const std::vector<WantedSession>& se
   // neighbor document of ~4 KB. For a few sessions the neighbor queries are as cheap and do
   // not list the AS's other peers: the summary from kSummaryFrom sessions of a VRF and AS on.
   constexpr size_t kSummaryFrom = 8;
+  std::set<std::string> wanted, wantsBfd;  // by sessionKey
   std::map<std::pair<std::string, uint32_t>, size_t> perGroup;
-  for (const WantedSession& s : sessions)
+  for (const WantedSession& s : sessions) {
+    wanted.insert(sessionKey(s.vrf, s.peer));
+    if (s.bfd) wantsBfd.insert(sessionKey(s.vrf, s.peer));
     if (s.remoteAs != 0) ++perGroup[{s.vrf, s.remoteAs}];
+  }
   std::vector<std::pair<std::string, uint32_t>> groups;
   for (const auto& [group, count] : perGroup)
     if (count >= kSummaryFrom) groups.push_back(group);
@@ -114,30 +118,23 @@ BgpFacts gatherSessionStates(FrrQuery& frr, const std::vector<WantedSession>& se
       f.via = frr.via();
       return f;
     }
-    for (Neighbor& n : *parsed) {
-      bool wanted = false;  // the AS's other peers are not ours to report
-      for (const WantedSession& s : sessions) wanted |= s.vrf == n.vrf && s.peer == n.address;
-      if (wanted) f.neighbors.push_back(std::move(n));
-    }
+    for (Neighbor& n : *parsed)  // the AS's other peers are not ours to report
+      if (wanted.count(sessionKey(n.vrf, n.address))) f.neighbors.push_back(std::move(n));
   }
   // The neighbor query for a session no summary listed: FRR knows it under another AS (a
   // typo on either side), not at all, or has no summary filter.
   std::vector<WantedSession> detail;
-  std::set<std::string> seen;
-  for (const WantedSession& s : sessions) {
-    if (!seen.insert(sessionKey(s.vrf, s.peer)).second) continue;
-    bool listed = false;
-    for (const Neighbor& n : f.neighbors) listed |= n.vrf == s.vrf && n.address == s.peer;
-    if (!listed) detail.push_back(s);
-  }
+  std::set<std::string> listed;
+  for (const Neighbor& n : f.neighbors) listed.insert(sessionKey(n.vrf, n.address));
+  for (const WantedSession& s : sessions)
+    if (listed.insert(sessionKey(s.vrf, s.peer)).second) detail.push_back(s);
   if (!detail.empty() && !askNeighbors(frr, detail, f)) {
     f.via = frr.via();
     return f;
   }
   // BFD from bfdd itself, once for every session the summary listed (it does not carry it).
   bool anyBfd = false;  // a session that wants BFD and whose neighbor query did not say it
-  for (const WantedSession& s : sessions)
-    for (const Neighbor& n : f.neighbors) anyBfd |= s.bfd && n.vrf == s.vrf && n.address == s.peer && !n.bfd;
+  for (const Neighbor& n : f.neighbors) anyBfd |= !n.bfd && wantsBfd.count(sessionKey(n.vrf, n.address));
   if (anyBfd) {
     askBfd(frr, f);
     for (Neighbor& n : f.neighbors) {

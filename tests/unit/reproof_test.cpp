@@ -202,3 +202,14 @@ TEST_CASE("re-proof: a link the earlier check could not prove hands nothing on",
   CHECK(proofOf(first[0], std::chrono::system_clock::now()));
   CHECK_FALSE(proofOf(first[1], std::chrono::system_clock::now()));
 }
+
+TEST_CASE("re-proof: a check of other layers does not say its verdicts rest on a proof", "[reproof]") {
+  Lab lab;
+  std::vector<Observation> first;
+  Report r1 = runChecks(lab.cfg, lab.sources, {}, &first);
+  CheckOptions again = withProofs(first, r1, std::chrono::system_clock::now());
+  again.onlyLayers = {Layer::Optics, Layer::Link};  // the agent's fast path on a link event
+  Report r2 = runChecks(lab.cfg, lab.sources, again);
+  CHECK_FALSE(r2.links[0].proofFrom);
+  CHECK_FALSE(r2.links[1].proofFrom);
+}
