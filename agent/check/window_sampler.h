@@ -1,7 +1,8 @@
 // Takes one window sample of every link at once: one rtnetlink dump, the FEC counters and
 // the module's live monitor bytes of each physical port, one echo to each gateway (all in
-// flight together), one FRR query for every session. Used once a second by `check --soak`
-// and by the agent's flight recorder.
+// flight together), FRR's short list of the sessions that are not Established (the full
+// session state every tenth sample, or when that list moves: bgp::SessionWatch). Used once
+// a second by `check --soak` and by the agent's flight recorder.
 #pragma once
 
 #include <chrono>
@@ -9,6 +10,7 @@
 
 #include "agent/check/sources.h"
 #include "agent/check/window.h"
+#include "probes/bgp/bgp_probe.h"
 #include "config/config.h"
 
 namespace linkready::window {
@@ -32,6 +34,7 @@ class Sampler {
  private:
   ProbeSources& s_;
   std::vector<const config::Link*> links_;
+  bgp::SessionWatch sessions_;  // FRR in full every tenth second, or when its short list moves
 };
 
 }  // namespace linkready::window

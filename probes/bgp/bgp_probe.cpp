@@ -82,23 +82,34 @@ std::string bfdStatusWord(const std::string& s) {
 
 }  // namespace
 
-BgpFacts gatherSessionStates(FrrQuery& frr, const std::vector<WantedSession>& sessions) {
-  BgpFacts f;
-  // One summary per VRF and remote AS (every VBR session of a cloud shares its ASN): FRR
-  // walks its peers once and prints only those of that AS, a line of ~0.4 KB each against a
-  // neighbor document of ~4 KB. For a few sessions the neighbor queries are as cheap and do
-  // not list the AS's other peers: the summary from kSummaryFrom sessions of a VRF and AS on.
+namespace {
+
+// The VRF and remote AS whose summary a session state read asks for: those with
+// kSummaryFrom configured sessions or more (every VBR session of a cloud shares its ASN).
+// For a few sessions the neighbor queries are as cheap and do not list the AS's other peers.
+std::vector<std::pair<std::string, uint32_t>> summaryGroups(const std::vector<WantedSession>& sessions) {
   constexpr size_t kSummaryFrom = 8;
-  std::set<std::string> wanted, wantsBfd;  // by sessionKey
   std::map<std::pair<std::string, uint32_t>, size_t> perGroup;
-  for (const WantedSession& s : sessions) {
-    wanted.insert(sessionKey(s.vrf, s.peer));
-    if (s.bfd) wantsBfd.insert(sessionKey(s.vrf, s.peer));
+  for (const WantedSession& s : sessions)
     if (s.remoteAs != 0) ++perGroup[{s.vrf, s.remoteAs}];
-  }
   std::vector<std::pair<std::string, uint32_t>> groups;
   for (const auto& [group, count] : perGroup)
     if (count >= kSummaryFrom) groups.push_back(group);
+  return groups;
+}
+
+}  // namespace
+
+BgpFacts gatherSessionStates(FrrQuery& frr, const std::vector<WantedSession>& sessions) {
+  BgpFacts f;
+  // One summary per VRF and remote AS: FRR walks its peers once and prints only those of
+  // that AS, a line of ~0.4 KB each against a neighbor document of ~4 KB.
+  std::set<std::string> wanted, wantsBfd;  // by sessionKey
+  for (const WantedSession& s : sessions) {
+    wanted.insert(sessionKey(s.vrf, s.peer));
+    if (s.bfd) wantsBfd.insert(sessionKey(s.vrf, s.peer));
+  }
+  std::vector<std::pair<std::string, uint32_t>> groups = summaryGroups(sessions);
   std::vector<std::string> commands;
   for (const auto& [vrf, as] : groups)
     commands.push_back("show bgp vrf " + vrf + " summary remote-as " + std::to_string(as) + " json");
@@ -152,6 +163,57 @@ BgpFacts gatherSessionStates(FrrQuery& frr, const std::vector<WantedSession>& se
   }
   f.via = frr.via();
   return f;
+}
+
+bool SessionWatch::shortReadStands(FrrQuery& frr, const std::vector<WantedSession>& sessions) {
+  if (!full_ || !full_->queryError.empty() || sinceFull_ + 1 >= fullEvery_) return false;
+  std::vector<std::string> keys;
+  for (const WantedSession& s : sessions) keys.push_back(sessionKey(s.vrf, s.peer));
+  if (keys != fullOf_) return false;
+  // Every session listed by its AS's summary at the last full read: the short list of that
+  // summary speaks for it. A session FRR knows under another AS, or not at all, is not on it.
+  auto groups = summaryGroups(sessions);
+  std::set<std::pair<std::string, uint32_t>> inGroups(groups.begin(), groups.end());
+  std::map<std::string, const Neighbor*> known;
+  for (const Neighbor& n : full_->neighbors) known.emplace(sessionKey(n.vrf, n.address), &n);
+  std::map<std::string, std::pair<uint32_t, uint32_t>> expectFailed;  // key -> established, dropped
+  for (const WantedSession& s : sessions) {
+    auto it = known.find(sessionKey(s.vrf, s.peer));
+    if (!inGroups.count({s.vrf, s.remoteAs}) || it == known.end() || it->second->remoteAs != s.remoteAs) return false;
+    if (it->second->state != "Established")
+      expectFailed[it->first] = {it->second->connectionsEstablished, it->second->connectionsDropped};
+  }
+  std::vector<std::string> commands;
+  for (const auto& [vrf, as] : groups)
+    commands.push_back("show bgp vrf " + vrf + " summary failed remote-as " + std::to_string(as) + " json");
+  auto answers = frr.showMany("bgpd", commands);
+  std::map<std::string, std::pair<uint32_t, uint32_t>> failed;
+  std::set<std::string> wanted(keys.begin(), keys.end());
+  for (size_t i = 0; i < groups.size(); ++i) {
+    if (!answers[i]) return false;  // the full read says why (or an FRR without the filter)
+    auto parsed = parseSummary(*answers[i], groups[i].first);
+    if (!parsed) return false;
+    for (const Neighbor& n : *parsed)
+      if (std::string key = sessionKey(n.vrf, n.address); wanted.count(key))
+        failed[key] = {n.connectionsEstablished, n.connectionsDropped};
+  }
+  return failed == expectFailed;
+}
+
+BgpFacts SessionWatch::read(FrrQuery& frr, const std::vector<WantedSession>& sessions) {
+  if (shortReadStands(frr, sessions)) {
+    ++sinceFull_;
+    lastFull_ = false;
+    BgpFacts f = *full_;
+    f.via = frr.via();
+    return f;
+  }
+  full_ = gatherSessionStates(frr, sessions);
+  fullOf_.clear();
+  for (const WantedSession& s : sessions) fullOf_.push_back(sessionKey(s.vrf, s.peer));
+  sinceFull_ = 0;
+  lastFull_ = true;
+  return *full_;
 }
 
 BgpFacts gatherBgp(FrrQuery& frr, const std::vector<WantedSession>& sessions, bool wantBfd,

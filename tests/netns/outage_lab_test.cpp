@@ -205,3 +205,58 @@ TEST_CASE("agent: every far end silent on 32 links: alive all along, all NOT_REA
   CHECK(agent.running());
   CHECK(agent.stop(SIGTERM) == 0);
 }
+
+// The flight recorder reads FRR's short list of sessions that are not Established each
+// second and the full state only every tenth second or when that list moves: a session the
+// far end takes down must still show in the very next samples, not up to ten seconds late.
+TEST_CASE("agent on 32 links: a session the far end takes down shows in the flight recorder within seconds, "
+          "its reset counted, the other sessions untouched",
+          "[netns][agent][recorder]") {
+  Lab lab("many");
+  char tmpl[] = "/tmp/linkready-recorder-XXXXXX";
+  std::string dir = mkdtemp(tmpl);
+  std::string config = dir + "/linkready.yaml";
+  std::ofstream(config) << "agent: {id: lab-edge, interval: 60s, listen: 127.0.0.1:" << kAgentPort << "}\n"
+                        << "frr: {vty_dir: /var/run/frr, pathspace: " << labName() << "}\n"
+                        << linksYaml();
+  Background agent({binary(), "agent", "--config", config}, dir + "/agent.log");
+  // The newest value of a series in the recorder of link `name` (null while nothing is known).
+  auto newest = [&](const std::string& name, const std::string& series) -> json {
+    Run h = http(lab, "/v1/history/" + name);
+    json doc = json::parse(h.out.substr(0, h.out.rfind('\n')), nullptr, false);
+    if (doc.is_discarded() || !doc.contains("links")) return nullptr;
+    for (const json& s : doc["links"][0]["series"])
+      if (s["name"] == series && !s["values"].empty()) return s["values"].back();
+    return nullptr;
+  };
+  auto established = [&](int k) { return newest("l" + std::to_string(k), "bgp_ipv4_established") == json(1); };
+  bool allUp = waitFor([&] {
+    for (int k = 0; k < kLinks; ++k)
+      if (!established(k)) return false;
+    return true;
+  }, 60s);
+  INFO(agent.output());
+  REQUIRE(allUp);
+
+  std::string bird = "/run/linkready-lab/" + labName() + "/vbr/bird.ctl";
+  REQUIRE(lab.vbr({"birdc", "-s", bird, "disable", "edge4x5"}).exitCode == 0);
+  auto from = std::chrono::steady_clock::now();
+  bool seenDown = waitFor([&] { return newest("l5", "bgp_ipv4_established") == json(0); }, 15s);
+  auto took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - from);
+  INFO("the recorder saw the session down after " << took.count() << " ms");
+  REQUIRE(seenDown);
+  CHECK(took < 4s);  // a sample a second; the full read alone would come up to 10 s late
+  for (int k : {1, 4, 6, 31}) CHECK(established(k));
+
+  REQUIRE(lab.vbr({"birdc", "-s", bird, "enable", "edge4x5"}).exitCode == 0);
+  CHECK(waitFor([&] { return established(5); }, 30s));
+  // The reset is in the series of resets.
+  Run h = http(lab, "/v1/history/l5");
+  json doc = json::parse(h.out.substr(0, h.out.rfind('\n')));
+  int resets = 0;
+  for (const json& s : doc["links"][0]["series"])
+    if (s["name"] == "bgp_ipv4_resets")
+      for (const json& v : s["values"]) resets += v.is_number() ? v.get<int>() : 0;
+  CHECK(resets >= 1);
+  CHECK(agent.stop(SIGTERM) == 0);
+}

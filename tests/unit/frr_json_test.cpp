@@ -337,3 +337,114 @@ TEST_CASE("session states a second: one summary per VRF and remote AS from 8 ses
   CHECK(h.queryErrorKind == QueryErrorKind::NotRunning);
   CHECK(h.queryError == "bgpd is not running");
 }
+
+TEST_CASE("session states a second: FRR's short list of sessions that are not Established stands in for the full "
+          "read until it moves, the full read every tenth second",
+          "[frr][bgp][watch]") {
+  const std::string dir = "frr/summary8/";
+  const std::string full = "bgpd|show bgp vrf default summary remote-as 45104 json";
+  const std::string shortList = "bgpd|show bgp vrf default summary failed remote-as 45104 json";
+  const std::string bfd = "bfdd|show bfd peers json";
+  CapturedFrr frr;
+  auto moment = [&](const std::string& at) {
+    frr.answers[full] = fixture(dir + "summary_remote_as_45104_" + at + ".json");
+    frr.answers[shortList] = fixture(dir + "summary_failed_remote_as_45104_" + at + ".json");
+    frr.answers[bfd] = fixture(dir + "bfd_peers_" + at + ".json");
+  };
+  std::vector<WantedSession> wanted = {{"default", "10.0.0.1", false, 45104, true},
+                                       {"default", "2001:db8:ffff::1", true, 45104, false}};
+  for (int k = 1; k <= 7; ++k) wanted.push_back({"default", "10.64.0." + std::to_string(4 * k + 1), false, 45104, true});
+  auto stateOf = [](const BgpFacts& f, const std::string& peer) {
+    for (const Neighbor& n : f.neighbors)
+      if (n.address == peer) return n.state + (n.bfd ? " bfd " + n.bfd->status : "");
+    return std::string("not listed");
+  };
+  auto established = [](const BgpFacts& f) {
+    int n = 0;
+    for (const Neighbor& x : f.neighbors) n += x.state == "Established";
+    return n;
+  };
+
+  SessionWatch watch(10);
+  moment("established");
+  BgpFacts first = watch.read(frr, wanted);
+  CHECK(watch.lastReadWasFull());
+  CHECK(first.queryError.empty());
+  CHECK(established(first) == 9);
+  CHECK(stateOf(first, "10.64.0.5") == "Established bfd Up");
+  CHECK(frr.asked == std::vector<std::string>{full, bfd});
+
+  // Seconds 2 to 10: only the short list (0.2 KB), and the same facts.
+  for (int second = 2; second <= 10; ++second) {
+    frr.asked.clear();
+    BgpFacts f = watch.read(frr, wanted);
+    INFO("second " << second);
+    CHECK_FALSE(watch.lastReadWasFull());
+    CHECK(frr.asked == std::vector<std::string>{shortList});
+    CHECK(established(f) == 9);
+    CHECK(stateOf(f, "10.64.0.5") == "Established bfd Up");
+  }
+  // The tenth read after a full one is full again.
+  frr.asked.clear();
+  watch.read(frr, wanted);
+  CHECK(watch.lastReadWasFull());
+  CHECK(frr.asked == std::vector<std::string>{full, bfd});
+
+  // A session leaves Established: the short list names it, so that very second reads in full.
+  moment("shutdown");
+  frr.asked.clear();
+  BgpFacts down = watch.read(frr, wanted);
+  CHECK(frr.asked == std::vector<std::string>{shortList, full, bfd});
+  CHECK(watch.lastReadWasFull());
+  CHECK(established(down) == 8);
+  CHECK(stateOf(down, "10.64.0.5").rfind("Idle (Admin)", 0) == 0);
+  // It stays down: the list is what the full read saw, the short read stands.
+  frr.asked.clear();
+  BgpFacts still = watch.read(frr, wanted);
+  CHECK_FALSE(watch.lastReadWasFull());
+  CHECK(frr.asked == std::vector<std::string>{shortList});
+  CHECK(stateOf(still, "10.64.0.5").rfind("Idle (Admin)", 0) == 0);
+  // It came back and went down again between two reads: the same list, but its connection
+  // counters moved, so the full read tells the reset.
+  moment("shutdown_again");
+  frr.asked.clear();
+  BgpFacts again = watch.read(frr, wanted);
+  CHECK(watch.lastReadWasFull());
+  CHECK(frr.asked == std::vector<std::string>{shortList, full, bfd});
+  for (const Neighbor& n : again.neighbors)
+    if (n.address == "10.64.0.5") CHECK(n.connectionsDropped == 2);
+  // Up again: the list is empty, which the full read of the last second did not say.
+  moment("established");
+  frr.asked.clear();
+  CHECK(established(watch.read(frr, wanted)) == 9);
+  CHECK(watch.lastReadWasFull());
+
+  // Other sessions asked for: a full read.
+  std::vector<WantedSession> fewer(wanted.begin(), wanted.end() - 1);
+  frr.asked.clear();
+  watch.read(frr, fewer);
+  CHECK(watch.lastReadWasFull());
+
+  // A session the summary does not list (FRR has it under another AS, or not at all): the
+  // short list cannot speak for it, every read is full, as before.
+  std::vector<WantedSession> typo = wanted;
+  typo.push_back({"default", "10.9.9.9", false, 45104, false});
+  frr.answers["bgpd|show bgp vrf default neighbors 10.9.9.9 json"] = fixture("frr/summary/neighbors_not_configured.json");
+  SessionWatch typoWatch(10);
+  for (int second = 1; second <= 3; ++second) {
+    typoWatch.read(frr, typo);
+    CHECK(typoWatch.lastReadWasFull());
+  }
+
+  // An FRR without the short list's filter refuses it: every read is full, none fails.
+  CapturedFrr old;
+  old.answers[full] = fixture(dir + "summary_remote_as_45104_established.json");
+  old.answers[bfd] = fixture(dir + "bfd_peers_established.json");
+  SessionWatch oldWatch(10);
+  for (int second = 1; second <= 3; ++second) {
+    BgpFacts f = oldWatch.read(old, wanted);
+    CHECK(oldWatch.lastReadWasFull());
+    CHECK(f.queryError.empty());
+    CHECK(established(f) == 9);
+  }
+}
