@@ -155,6 +155,7 @@ window::Sample FlightRecorder::unpack(const Ring& r, size_t index, window::Sampl
 std::vector<window::Sample> FlightRecorder::unpackLast(const Ring& r, size_t count) const {
   std::vector<window::Sample> out;
   count = std::min(count, r.size);
+  out.reserve(count + 1);  // and room for the check's own reading (Agent::recentSamples): no copy of them all
   window::Sample running;
   size_t first = (r.next + capacity_ - count) % capacity_;
   for (size_t i = 0; i < count; ++i) out.push_back(unpack(r, (first + i) % capacity_, running));

@@ -2,12 +2,15 @@
 #include <linux/ethtool.h>
 #include <linux/ethtool_netlink.h>
 #include <linux/if.h>
+#include <linux/if_link.h>
+#include <linux/rtnetlink.h>
 #include <netlink/genl/genl.h>
 #include <arpa/inet.h>
 #include <netlink/route/addr.h>
 #include <netlink/route/link.h>
 #include <netlink/route/link/vlan.h>
 #include <netlink/route/neighbour.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 
@@ -121,15 +124,149 @@ std::string dumpCache(AllocFn alloc, Each each) {
   return err;
 }
 
-class LinuxLinkSource final : public LinkSource {
+// The interfaces as rtnetlink's link events keep them, with their counters from one
+// RTM_GETSTATS dump each time (IFLA_STATS_LINK_64 only, ~200 bytes an interface). A full
+// link dump costs the kernel ~2 KB an interface (its IPv6 settings and statistics among
+// them) and libnl an object each: the flight recorder asked for one every second. Carrier,
+// carrier changes, flags, MTU, MAC and VLAN come from the events (the kernel sends
+// RTM_NEWLINK for every change; a carrier that comes up is announced by linkwatch, up to a
+// second late); a full dump at the first read, after an overrun of the event queue, and
+// on every read where the events or RTM_GETSTATS cannot be had.
+class LinkTable {
  public:
-  tl::expected<std::vector<InterfaceFacts>, std::string> counters() override {
+  ~LinkTable() {
+    if (events_) nl_socket_free(events_);
+    if (stats_) nl_socket_free(stats_);
+  }
+
+  tl::expected<std::vector<InterfaceFacts>, std::string> read() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!ready_ && !broken_) broken_ = !open();
+    bool fresh = false;
+    if (broken_ || !synced_ || !drainEvents()) {
+      if (std::string err = resync(); !err.empty()) return tl::unexpected(err);
+      fresh = true;  // the dump carries the counters
+    }
+    if (!fresh && !readStats()) {
+      broken_ = true;  // a kernel without RTM_GETSTATS: the full dump from now on
+      if (std::string err = resync(); !err.empty()) return tl::unexpected(err);
+    }
     std::vector<InterfaceFacts> out;
-    std::string err = dumpCache([](nl_sock* sk, nl_cache** c) { return rtnl_link_alloc_cache(sk, AF_UNSPEC, c); },
-                                [&](nl_object* o) { out.push_back(toFacts(reinterpret_cast<rtnl_link*>(o))); });
-    if (!err.empty()) return tl::unexpected(err);
+    out.reserve(known_.size());
+    for (const auto& [ifindex, f] : known_) out.push_back(f);
     return out;
   }
+
+ private:
+  bool open() {
+    events_ = nl_socket_alloc();
+    stats_ = nl_socket_alloc();
+    if (!events_ || !stats_) return false;
+    nl_socket_disable_seq_check(events_);  // notifications carry no sequence of ours
+    if (nl_connect(events_, NETLINK_ROUTE) < 0 || nl_connect(stats_, NETLINK_ROUTE) < 0) return false;
+    if (nl_socket_add_membership(events_, RTNLGRP_LINK) < 0) return false;
+    nl_socket_set_nonblocking(events_);
+    nl_socket_modify_cb(events_, NL_CB_VALID, NL_CB_CUSTOM, &LinkTable::onEvent, this);
+    nl_socket_modify_cb(stats_, NL_CB_VALID, NL_CB_CUSTOM, &LinkTable::onStats, this);
+    timeval tv{2, 0};
+    setsockopt(nl_socket_get_fd(stats_), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    ready_ = true;
+    return true;
+  }
+
+  // Subscribed before the dump: a change while it runs is in the queue after it.
+  std::string resync() {
+    if (events_ && ready_) {
+      // What was queued before the dump is older than it.
+      uint8_t buf[8192];
+      while (recv(nl_socket_get_fd(events_), buf, sizeof buf, MSG_DONTWAIT) > 0) {
+      }
+    }
+    std::map<int, InterfaceFacts> now;
+    std::string err = dumpCache([](nl_sock* sk, nl_cache** c) { return rtnl_link_alloc_cache(sk, AF_UNSPEC, c); },
+                                [&](nl_object* o) {
+                                  InterfaceFacts f = toFacts(reinterpret_cast<rtnl_link*>(o));
+                                  now[f.ifindex] = std::move(f);
+                                });
+    if (!err.empty()) return err;
+    known_ = std::move(now);
+    synced_ = ready_;
+    return "";
+  }
+
+  // false: the queue overran (a change may be lost) or the socket failed: a full dump.
+  bool drainEvents() {
+    int fd = nl_socket_get_fd(events_);
+    for (int round = 0; round < 100000; ++round) {
+      pollfd p{fd, POLLIN, 0};
+      if (poll(&p, 1, 0) <= 0) return true;
+      int rc = nl_recvmsgs_default(events_);
+      if (rc < 0 && rc != -NLE_AGAIN) return false;  // ENOBUFS (-NLE_NOMEM): events were dropped
+    }
+    return false;
+  }
+
+  bool readStats() {
+    if_stats_msg ask{};
+    ask.family = AF_UNSPEC;
+    ask.filter_mask = IFLA_STATS_FILTER_BIT(IFLA_STATS_LINK_64);
+    statsSeen_ = 0;
+    if (nl_send_simple(stats_, RTM_GETSTATS, NLM_F_DUMP, &ask, sizeof ask) < 0) return false;
+    if (nl_recvmsgs_default(stats_) < 0) return false;
+    return statsSeen_ > 0 || known_.empty();
+  }
+
+  static void applyEvent(nl_object* o, void* arg) {
+    auto* self = static_cast<LinkTable*>(arg);
+    auto* l = reinterpret_cast<rtnl_link*>(o);
+    if (self->eventType_ == RTM_DELLINK) {
+      self->known_.erase(rtnl_link_get_ifindex(l));
+      return;
+    }
+    InterfaceFacts f = toFacts(l);
+    self->known_[f.ifindex] = std::move(f);
+  }
+
+  static int onEvent(nl_msg* msg, void* arg) {
+    auto* self = static_cast<LinkTable*>(arg);
+    int type = nlmsg_hdr(msg)->nlmsg_type;
+    if (type != RTM_NEWLINK && type != RTM_DELLINK) return NL_SKIP;
+    self->eventType_ = type;
+    nl_msg_parse(msg, &LinkTable::applyEvent, self);
+    return NL_OK;
+  }
+
+  static int onStats(nl_msg* msg, void* arg) {
+    auto* self = static_cast<LinkTable*>(arg);
+    nlmsghdr* h = nlmsg_hdr(msg);
+    if (h->nlmsg_type != RTM_NEWSTATS || nlmsg_datalen(h) < int(sizeof(if_stats_msg))) return NL_SKIP;
+    const auto* head = static_cast<const if_stats_msg*>(nlmsg_data(h));
+    nlattr* a = nlmsg_find_attr(h, sizeof(if_stats_msg), IFLA_STATS_LINK_64);
+    auto it = self->known_.find(int(head->ifindex));
+    if (!a || it == self->known_.end() || nla_len(a) < int(sizeof(rtnl_link_stats64))) return NL_OK;
+    rtnl_link_stats64 st;
+    std::memcpy(&st, nla_data(a), sizeof st);
+    InterfaceFacts& f = it->second;
+    f.rxPackets = st.rx_packets, f.txPackets = st.tx_packets;
+    f.rxErrors = st.rx_errors, f.txErrors = st.tx_errors;
+    f.rxCrcErrors = st.rx_crc_errors, f.rxFrameErrors = st.rx_frame_errors;
+    f.rxDropped = st.rx_dropped, f.txDropped = st.tx_dropped;
+    ++self->statsSeen_;
+    return NL_OK;
+  }
+
+  std::mutex mutex_;
+  nl_sock* events_ = nullptr;
+  nl_sock* stats_ = nullptr;
+  bool ready_ = false, broken_ = false, synced_ = false;
+  int eventType_ = 0;
+  size_t statsSeen_ = 0;
+  std::map<int, InterfaceFacts> known_;  // by ifindex
+};
+
+class LinuxLinkSource final : public LinkSource {
+ public:
+  tl::expected<std::vector<InterfaceFacts>, std::string> counters() override { return table_.read(); }
 
   tl::expected<std::vector<InterfaceFacts>, std::string> interfaces() override {
     auto links = counters();
@@ -228,6 +365,7 @@ class LinuxLinkSource final : public LinkSource {
     busInfo_ = std::move(seen);  // gone interfaces leave the cache
   }
 
+  LinkTable table_;
   EthtoolGenl genl_;
   std::mutex busMutex_;
   std::map<int, std::pair<std::string, std::string>> busInfo_;  // ifindex -> (name, bus info)
