@@ -1,4 +1,5 @@
-// Takes one window sample of every link at once: one rtnetlink dump, the FEC counters and
+// Takes one window sample of every link at once: the interface table (kept by link events;
+// the counters from one RTM_GETSTATS dump), the FEC counters and
 // the module's live monitor bytes of each physical port, one echo to each gateway (all in
 // flight together), FRR's short list of the sessions that are not Established (the full
 // session state every tenth sample, or when that list moves: bgp::SessionWatch). Used once

@@ -15,10 +15,11 @@ namespace linkready::link {
 class LinkSource {
  public:
   virtual ~LinkSource() = default;
-  // Every interface of the current network namespace (one rtnetlink dump).
+  // Every interface of the current network namespace.
   virtual tl::expected<std::vector<InterfaceFacts>, std::string> interfaces() = 0;
-  // The same without addresses and bus addresses (one dump fewer): what a sampler of
-  // carrier and counters needs, once a second.
+  // The same without addresses and bus addresses: what a sampler of carrier and counters
+  // needs, once a second. The Linux source dumps the links at its first read and then
+  // follows rtnetlink's link events, reading only the counters (RTM_GETSTATS) each time.
   virtual tl::expected<std::vector<InterfaceFacts>, std::string> counters() { return interfaces(); }
   virtual tl::expected<LinkModes, std::string> linkModes(const std::string& ifname) = 0;
   // FEC block counters; an error when the driver has none (veth, most 1G/10G NICs).
