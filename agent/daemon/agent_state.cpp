@@ -34,6 +34,7 @@ std::vector<LinkUpdate> AgentState::merge(const Report& partial, const std::vect
     auto take = [&](Layer l) { return covered(l) && !(partial.generatedAt < stamps[l]); };
     std::vector<CheckResult> checks;
     auto old = links_.find(fresh.name);
+    checks.reserve(fresh.checks.size() + (old != links_.end() ? old->second.checks.size() : 0));
     std::optional<std::chrono::system_clock::time_point> proofFrom = fresh.proofFrom;
     if (old != links_.end()) {
       for (const auto& c : old->second.checks)
@@ -80,6 +81,7 @@ void AgentState::retain(const config::Config& cfg) {
 Report AgentState::report() const {
   Report r = meta_;
   r.links.clear();
+  r.links.reserve(order_.size());
   for (const auto& name : order_)
     if (auto it = links_.find(name); it != links_.end()) r.links.push_back(it->second);
   r.status = worstStatus(r.links);
