@@ -88,7 +88,7 @@ void Sampler::complete(std::vector<Sample>& out, std::chrono::steady_clock::time
     if (l->bgp->peer6) wanted.push_back({l->bgp->vrf, l->bgp->peer6->toString(), true, l->bgp->remoteAs, l->bgp->bfd});
   }
   if (s_.frr && !wanted.empty()) {
-    bgp::BgpFacts f = sessions_.read(*s_.frr, wanted);
+    const bgp::BgpFacts& f = sessions_.read(*s_.frr, wanted);
     for (size_t i = 0; i < links_.size() && i < out.size(); ++i) {
       const config::Link& l = *links_[i];
       if (!l.bgp) continue;

@@ -34,7 +34,12 @@ std::vector<LinkUpdate> AgentState::merge(const Report& partial, const std::vect
     auto take = [&](Layer l) { return covered(l) && !(partial.generatedAt < stamps[l]); };
     std::vector<CheckResult> checks;
     auto old = links_.find(fresh.name);
-    checks.reserve(fresh.checks.size() + (old != links_.end() ? old->second.checks.size() : 0));
+    // Exactly what is kept: the link's verdicts live in the state with this capacity.
+    size_t kept = 0;
+    if (old != links_.end())
+      for (const auto& c : old->second.checks) kept += !take(c.layer);
+    for (const auto& c : fresh.checks) kept += take(c.layer);
+    checks.reserve(kept);
     std::optional<std::chrono::system_clock::time_point> proofFrom = fresh.proofFrom;
     if (old != links_.end()) {
       for (const auto& c : old->second.checks)

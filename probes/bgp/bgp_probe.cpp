@@ -200,13 +200,12 @@ bool SessionWatch::shortReadStands(FrrQuery& frr, const std::vector<WantedSessio
   return failed == expectFailed;
 }
 
-BgpFacts SessionWatch::read(FrrQuery& frr, const std::vector<WantedSession>& sessions) {
+const BgpFacts& SessionWatch::read(FrrQuery& frr, const std::vector<WantedSession>& sessions) {
   if (shortReadStands(frr, sessions)) {
     ++sinceFull_;
     lastFull_ = false;
-    BgpFacts f = *full_;
-    f.via = frr.via();
-    return f;
+    full_->via = frr.via();
+    return *full_;
   }
   full_ = gatherSessionStates(frr, sessions);
   fullOf_.clear();

@@ -40,7 +40,8 @@ BgpFacts gatherSessionStates(FrrQuery& frr, const std::vector<WantedSession>& se
 class SessionWatch {
  public:
   explicit SessionWatch(unsigned fullEvery = 10) : fullEvery_(fullEvery ? fullEvery : 1) {}
-  BgpFacts read(FrrQuery& frr, const std::vector<WantedSession>& sessions);
+  // Valid until the next read() (no copy of every session's facts each second).
+  const BgpFacts& read(FrrQuery& frr, const std::vector<WantedSession>& sessions);
   // Whether the last read() asked for everything (for tests and the benchmark).
   bool lastReadWasFull() const { return lastFull_; }
 
