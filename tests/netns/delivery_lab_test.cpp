@@ -431,6 +431,60 @@ TEST_CASE("delivery over TLS: a private CA in ca_file is trusted, a wrong CA and
   }
 }
 
+TEST_CASE("delivery over TLS with the system CA store: found by its hash in SSL_CERT_DIR, or in the bundle SSL_CERT_FILE names",
+          "[netns][delivery][tls]") {
+  Lab lab("basic");
+  Pki pki;
+  std::string ca = pki.ca("ca"), otherCa = pki.ca("other-ca");
+  auto good = pki.server("ca", "localhost", "DNS:localhost,IP:127.0.0.1");
+  // Hashed directories as update-ca-certificates keeps /etc/ssl/certs: one with the test
+  // CA, one with another CA only, one with no hash links at all (OpenSSL's default paths
+  // then, which do not know the test CA).
+  auto hashedDir = [&](const std::string& name, const std::string& pem) {
+    std::string d = pki.dir + "/" + name;
+    fs::create_directories(d);
+    if (pem.empty()) return d;
+    fs::copy_file(pem, d + "/ca.pem");
+    Run r = run({"openssl", "rehash", d});
+    INFO(r.err);
+    REQUIRE(r.exitCode == 0);
+    return d;
+  };
+  std::string trusted = hashedDir("trusted", ca), other = hashedDir("other", otherCa), empty = hashedDir("empty", "");
+  // SSL_CERT_FILE and SSL_CERT_DIR are OpenSSL's own: set, they name the store; a file set
+  // makes the agent use OpenSSL's default paths (that file and the directories).
+  struct Case {
+    const char* what;
+    std::vector<std::string> env;
+    bool delivered;
+  };
+  for (const Case& c :
+       {Case{"SSL_CERT_DIR with the CA", {"-u", "SSL_CERT_FILE", "SSL_CERT_DIR=" + trusted}, true},
+        Case{"SSL_CERT_DIR list, the CA in its second directory", {"-u", "SSL_CERT_FILE", "SSL_CERT_DIR=" + other + ":" + trusted}, true},
+        Case{"SSL_CERT_FILE, a bundle with the CA", {"SSL_CERT_DIR=" + other, "SSL_CERT_FILE=" + ca}, true},
+        Case{"SSL_CERT_DIR without the CA", {"-u", "SSL_CERT_FILE", "SSL_CERT_DIR=" + other}, false},
+        Case{"SSL_CERT_DIR without hash links", {"-u", "SSL_CERT_FILE", "SSL_CERT_DIR=" + empty}, false}}) {
+    INFO(c.what);
+    Receiver receiver;
+    receiver.start("ok", good);
+    AgentSetup s;
+    s.url = "https://localhost:" + std::to_string(kReceiverPort) + "/v1/readiness";
+    s.write();
+    auto agent = startAgent(s, c.env);
+    if (c.delivered) {
+      bool stored = waitFor([&] { return receiver.stored().size() >= 1; });
+      INFO(agent->output());
+      REQUIRE(stored);
+      CHECK(receiver.stored().front()["authorization"] == "Bearer s3cret-token");
+    } else {
+      REQUIRE(waitFor([&] { return agent->output().find("TLS certificate not trusted") != std::string::npos; }));
+      CHECK(receiver.stored().empty());
+    }
+    INFO(agent->output());
+    CHECK(agent->stop(SIGTERM) == 0);
+  }
+}
+
 TEST_CASE("delivery through the HTTP proxy named in https_proxy", "[netns][delivery][tls]") {
   Lab lab("basic");
   Pki pki;
