@@ -67,7 +67,9 @@ std::string percentDecode(const std::string& s) {
   return out;
 }
 
-std::string describeError(httplib::Error e, const httplib::SSLClient* tls, bool timedOut, std::chrono::milliseconds t) {
+// `trusted`: which CAs the TLS verification trusted, for the message of a refused certificate.
+std::string describeError(httplib::Error e, const httplib::SSLClient* tls, const std::string& trusted, bool timedOut,
+                          std::chrono::milliseconds t) {
   if (timedOut) return "no complete answer within " + std::to_string(t.count()) + " ms";
   switch (e) {
     case httplib::Error::Connection: return "cannot connect (refused, unreachable or no such host)";
@@ -78,7 +80,9 @@ std::string describeError(httplib::Error e, const httplib::SSLClient* tls, bool 
     case httplib::Error::SSLLoadingCerts: return "cannot load the CA certificates";
     case httplib::Error::SSLServerVerification: {
       long v = tls ? tls->get_openssl_verify_result() : X509_V_OK;
-      if (v != X509_V_OK) return std::string("TLS certificate not trusted: ") + X509_verify_cert_error_string(v);
+      if (v != X509_V_OK)
+        return std::string("TLS certificate not trusted: ") + X509_verify_cert_error_string(v) + " (trusted: " + trusted +
+               "; a private CA goes in orchestrator.ca_file)";
       return "TLS certificate does not match the host name";
     }
     default: return "HTTP client error " + httplib::to_string(e);
@@ -174,13 +178,18 @@ HttpResponse httpExchange(const HttpRequest& request) {
   }
   std::unique_ptr<httplib::ClientImpl> client;
   httplib::SSLClient* tls = nullptr;
+  std::string trusted;
   if (url->https()) {
     auto c = std::make_unique<httplib::SSLClient>(url->host, url->port);
+    static const std::string systemDirs = hashedTrustDirs();  // the environment is read once
     if (!request.caFile.empty()) {
       c->set_ca_cert_path(request.caFile.c_str());
+      trusted = "the CAs in " + request.caFile;
+    } else if (!systemDirs.empty()) {
+      c->set_ca_cert_path("", systemDirs);
+      trusted = "the system CA store in " + systemDirs + ", by hash";
     } else {
-      static const std::string systemDirs = hashedTrustDirs();  // the environment is read once
-      if (!systemDirs.empty()) c->set_ca_cert_path("", systemDirs);
+      trusted = "OpenSSL's default CA paths";
     }
     c->enable_server_certificate_verification(true);  // the chain and the host name
     tls = c.get();
@@ -224,7 +233,7 @@ HttpResponse httpExchange(const HttpRequest& request) {
   cv.notify_all();
   guard.join();
   if (!res) {
-    out.error = describeError(res.error(), tls, timedOut, request.timeout);
+    out.error = describeError(res.error(), tls, trusted, timedOut, request.timeout);
     return out;
   }
   out.status = res->status;
