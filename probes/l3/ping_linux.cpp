@@ -10,8 +10,10 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <cstring>
+#include <memory>
 #include <mutex>
 #include <random>
 
@@ -75,41 +77,87 @@ socklen_t toSockaddr(const IpAddress& a, sockaddr_storage& to) {
   return sizeof(sockaddr_in);
 }
 
+// The echoes due now, each family's in one sendmmsg (one system call for many links: the
+// recorder sends an echo a second to every gateway). An echo is stamped sent when the call
+// that sent it returns, as it was after its own sendto; a failed one ends its request only
+// (sendmmsg stops at it: the next call reports its errno, then goes on with the rest).
 void sendDue(EchoBook& book, Socket (&sockets)[2], EchoClock::time_point now) {
-  for (const auto& d : book.due(now)) {
-    const PingRequest& rq = book.request(d.index);
-    bool v6 = rq.target.isV6();
+  std::vector<EchoBook::Due> due = book.due(now);
+  if (due.empty()) return;
+  std::vector<std::vector<uint8_t>> pkts(due.size());
+  std::vector<sockaddr_storage> to(due.size());
+  std::vector<iovec> iov(due.size());
+  std::vector<mmsghdr> msgs(due.size());
+  for (int v6 = 0; v6 < 2; ++v6) {
     Socket& s = sockets[v6];
-    if (s.fd < 0) {
-      book.failed(d.index, s.error, s.permissionDenied, false);
-      continue;
+    std::vector<size_t> mine;  // indexes into `due` of this family's echoes
+    for (size_t k = 0; k < due.size(); ++k) {
+      const PingRequest& rq = book.request(due[k].index);
+      if (rq.target.isV6() != bool(v6)) continue;
+      if (s.fd < 0) {
+        book.failed(due[k].index, s.error, s.permissionDenied, false);
+        continue;
+      }
+      size_t m = mine.size();
+      pkts[m] = encodeEchoRequest(v6, book.ident(due[k].index), due[k].seq, icmpLengthFor(rq));
+      iov[m] = {pkts[m].data(), pkts[m].size()};
+      msgs[m] = {};
+      msgs[m].msg_hdr.msg_name = &to[m];
+      msgs[m].msg_hdr.msg_namelen = toSockaddr(rq.target, to[m]);
+      msgs[m].msg_hdr.msg_iov = &iov[m];
+      msgs[m].msg_hdr.msg_iovlen = 1;
+      mine.push_back(k);
     }
-    auto pkt = encodeEchoRequest(v6, book.ident(d.index), d.seq, icmpLengthFor(rq));
-    sockaddr_storage to;
-    socklen_t toLen = toSockaddr(rq.target, to);
-    if (sendto(s.fd, pkt.data(), pkt.size(), 0, reinterpret_cast<sockaddr*>(&to), toLen) >= 0) {
-      book.sent(d.index, EchoClock::now());
-    } else if (errno == EMSGSIZE) {
-      book.failed(d.index, "the packet does not fit our own MTU (EMSGSIZE)", false, true);
-    } else if (errno != EAGAIN && errno != ENOBUFS) {  // a full queue: try at the next turn
-      book.failed(d.index, std::string("send: ") + strerror(errno), false, false);
+    size_t next = 0;
+    while (next < mine.size()) {
+      int n = sendmmsg(s.fd, msgs.data() + next, unsigned(mine.size() - next), 0);
+      if (n > 0) {
+        auto at = EchoClock::now();
+        for (int j = 0; j < n; ++j) book.sent(due[mine[next + size_t(j)]].index, at);
+        next += size_t(n);
+        continue;
+      }
+      size_t index = due[mine[next]].index;
+      if (errno == EMSGSIZE) {
+        book.failed(index, "the packet does not fit our own MTU (EMSGSIZE)", false, true);
+      } else if (errno == EAGAIN || errno == ENOBUFS) {
+        break;  // a full queue: the rest at the next turn
+      } else {
+        book.failed(index, std::string("send: ") + strerror(errno), false, false);
+      }
+      ++next;
     }
   }
 }
 
-void readReplies(EchoBook& book, int fd, bool v6) {
-  uint8_t buf[2048];
+// The replies queued on one socket, many per recvmmsg (into `bufs`, kBatch x 2048 bytes).
+constexpr size_t kBatch = 16;
+using ReplyBuffers = std::array<std::array<uint8_t, 2048>, kBatch>;
+void readReplies(EchoBook& book, int fd, bool v6, ReplyBuffers& bufs) {
+  std::array<sockaddr_in6, kBatch> from;
+  std::array<iovec, kBatch> iov;
+  std::array<mmsghdr, kBatch> msgs;
   for (;;) {
-    sockaddr_in6 from{};
-    socklen_t fromLen = sizeof from;
-    ssize_t n = recvfrom(fd, buf, sizeof buf, 0, reinterpret_cast<sockaddr*>(&from), &fromLen);
-    if (n < 0) return;  // EAGAIN: drained
-    IpAddress from6;
-    if (v6) {
-      from6.family = AF_INET6;
-      std::memcpy(from6.bytes.data(), &from.sin6_addr, 16);
+    for (size_t i = 0; i < kBatch; ++i) {
+      iov[i] = {bufs[i].data(), bufs[i].size()};
+      msgs[i] = {};
+      msgs[i].msg_hdr.msg_name = &from[i];
+      msgs[i].msg_hdr.msg_namelen = sizeof from[i];
+      msgs[i].msg_hdr.msg_iov = &iov[i];
+      msgs[i].msg_hdr.msg_iovlen = 1;
     }
-    if (auto reply = decodeEchoReply(v6, buf, size_t(n), from6)) book.answer(*reply, EchoClock::now());
+    int n = recvmmsg(fd, msgs.data(), unsigned(kBatch), MSG_DONTWAIT, nullptr);
+    if (n <= 0) return;  // EAGAIN: drained
+    auto at = EchoClock::now();
+    for (int i = 0; i < n; ++i) {
+      IpAddress from6;
+      if (v6) {
+        from6.family = AF_INET6;
+        std::memcpy(from6.bytes.data(), &from[size_t(i)].sin6_addr, 16);
+      }
+      if (auto reply = decodeEchoReply(v6, bufs[size_t(i)].data(), msgs[size_t(i)].msg_len, from6)) book.answer(*reply, at);
+    }
+    if (size_t(n) < kBatch) return;
   }
 }
 
@@ -148,6 +196,7 @@ class RawSocketPinger final : public Pinger {
     for (const Socket& s : sockets)
       if (s.fd >= 0) drain(s.fd);
     EchoBook book(requests, uint16_t(identifiers_()), EchoClock::now());
+    auto buffers = std::make_unique<ReplyBuffers>();  // 32 KB: off the stack
     for (;;) {
       auto now = EchoClock::now();
       sendDue(book, sockets, now);
@@ -160,7 +209,7 @@ class RawSocketPinger final : public Pinger {
         if (s.fd >= 0) fds[n++] = {s.fd, POLLIN, 0};
       if (poll(fds, nfds_t(n), waitMs) <= 0) continue;
       for (int i = 0; i < n; ++i)
-        if (fds[i].revents & POLLIN) readReplies(book, fds[i].fd, fds[i].fd == sockets[1].fd);
+        if (fds[i].revents & POLLIN) readReplies(book, fds[i].fd, fds[i].fd == sockets[1].fd, *buffers);
     }
     return book.results();
   }

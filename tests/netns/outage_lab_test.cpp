@@ -276,3 +276,33 @@ TEST_CASE("agent on 32 links: a session the far end takes down shows in the flig
   CHECK(resets >= 1);
   CHECK(agent.stop(SIGTERM) == 0);
 }
+
+// The echoes of every link leave together (sendmmsg): one link whose own MTU is too small
+// for the 1500-byte echo fails that echo alone; the others' echoes, small and big, go out
+// and are judged as usual.
+TEST_CASE("check on 32 links: one link's own MTU below 1500 fails its big echo only, every other link's echoes pass",
+          "[netns][check][mtu]") {
+  Lab lab("many");
+  std::string config = writeTempFile("frr: {vty_dir: /var/run/frr, pathspace: " + labName() + "}\n" + linksYaml(), ".yaml");
+  REQUIRE(lab.exec({"ip", "link", "set", "lk7", "mtu", "1400"}).exitCode == 0);
+  Run r = lab.check({"--json"}, config);
+  INFO(r.err);
+  json j = json::parse(r.out, nullptr, false);
+  REQUIRE(!j.is_discarded());
+  REQUIRE(j["links"].size() == size_t(kLinks));
+  for (const json& l : j["links"]) {
+    INFO(l["name"]);
+    std::map<std::string, json> checks;
+    for (const json& c : l["checks"]) checks[c["id"]] = c;
+    REQUIRE(checks.count("ip.ping"));
+    REQUIRE(checks.count("ip.mtu"));
+    CHECK(checks["ip.ping"]["status"] == "OK");
+    if (l["name"] == "l7") {
+      CHECK(checks["ip.mtu"]["status"] == "CRITICAL");
+      CHECK(checks["ip.mtu"]["summary"] == "our own MTU on the way to " + extraIp(7, 1) + " is below 1500");
+      CHECK(checks["ip.mtu"]["observed"] == "the packet does not fit our own MTU (EMSGSIZE)");
+    } else {
+      CHECK(checks["ip.mtu"]["status"] == "OK");
+    }
+  }
+}
