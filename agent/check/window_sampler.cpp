@@ -69,8 +69,9 @@ void Sampler::complete(std::vector<Sample>& out, std::chrono::steady_clock::time
     rq.target = *gw;
     rq.count = 1;
     // One echo each: the interval only spreads the first sends. 2 ms instead of the check's
-    // 20 ms puts a second's 64 echoes into a few sendmmsg calls instead of a wakeup for
-    // every third of a millisecond: half the CPU of the round (tests/bench/agent-footprint).
+    // 20 ms puts a second's 64 echoes into about three sendmmsg calls instead of a wakeup
+    // each millisecond with three echoes: about half the CPU of the round (README, "Every
+    // link at once").
     rq.interval = std::chrono::milliseconds(2);
     echoes.push_back(rq);
     echoOf.push_back(i);

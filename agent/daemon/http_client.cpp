@@ -89,15 +89,16 @@ std::string describeError(httplib::Error e, const httplib::SSLClient* tls, const
   }
 }
 
-// Whether `dir` holds OpenSSL's hash links (8 hex digits, '.', a digit: c_rehash and
-// update-ca-certificates make them).
+// Whether `dir` holds OpenSSL's hash links for certificates (8 hex digits, '.', digits:
+// c_rehash and update-ca-certificates make them; a CRL's are named .r0 and do not count).
 bool hasHashLinks(const std::string& dir) {
   DIR* d = opendir(dir.c_str());
   if (!d) return false;
   bool found = false;
   while (dirent* e = readdir(d)) {
-    size_t n = strlen(e->d_name);
-    if (n >= 10 && e->d_name[8] == '.' && std::strspn(e->d_name, "0123456789abcdef") == 8) {
+    const char* name = e->d_name;
+    size_t n = strlen(name);
+    if (n >= 10 && std::strspn(name, "0123456789abcdef") == 8 && name[8] == '.' && std::strspn(name + 9, "0123456789") == n - 9) {
       found = true;
       break;
     }

@@ -78,9 +78,10 @@ socklen_t toSockaddr(const IpAddress& a, sockaddr_storage& to) {
 }
 
 // The echoes due now, each family's in one sendmmsg (one system call for many links: the
-// recorder sends an echo a second to every gateway). An echo is stamped sent when the call
-// that sent it returns, as it was after its own sendto; a failed one ends its request only
-// (sendmmsg stops at it: the next call reports its errno, then goes on with the rest).
+// recorder sends an echo a second to every gateway). Every echo of a call is stamped sent
+// when the call starts, so its RTT can read high by the time the call took to send the
+// echoes before it (microseconds a packet on a port), never low. A failed one ends its
+// request only (sendmmsg stops at it: the next call reports its errno, then goes on).
 void sendDue(EchoBook& book, Socket (&sockets)[2], EchoClock::time_point now) {
   std::vector<EchoBook::Due> due = book.due(now);
   if (due.empty()) return;
@@ -110,9 +111,9 @@ void sendDue(EchoBook& book, Socket (&sockets)[2], EchoClock::time_point now) {
     }
     size_t next = 0;
     while (next < mine.size()) {
+      auto at = EchoClock::now();
       int n = sendmmsg(s.fd, msgs.data() + next, unsigned(mine.size() - next), 0);
       if (n > 0) {
-        auto at = EchoClock::now();
         for (int j = 0; j < n; ++j) book.sent(due[mine[next + size_t(j)]].index, at);
         next += size_t(n);
         continue;
