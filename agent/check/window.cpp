@@ -285,11 +285,11 @@ std::vector<CheckResult> judgeWindow(const config::Link& link, const std::vector
   return out;
 }
 
-LinkReport withWindow(const LinkReport& instant, std::vector<CheckResult> windowChecks) {
-  std::vector<CheckResult> all = instant.checks;
+LinkReport withWindow(LinkReport instant, std::vector<CheckResult> windowChecks) {
+  std::vector<CheckResult> all = std::move(instant.checks);
   for (CheckResult& c : all) c.dependsOn.reset();
   all.insert(all.end(), std::make_move_iterator(windowChecks.begin()), std::make_move_iterator(windowChecks.end()));
-  LinkReport out = finalizeLink(instant.name, instant.interface, std::move(all));
+  LinkReport out = finalizeLink(std::move(instant.name), std::move(instant.interface), std::move(all));
   out.proofFrom = instant.proofFrom;
   return out;
 }

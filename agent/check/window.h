@@ -94,8 +94,8 @@ std::vector<CheckResult> judgeWindow(const config::Link& link, const std::vector
                                      const Limits& limits = {});
 
 // The link's instant verdicts with the window's added, finalized again (readiness, first
-// broken layer).
-LinkReport withWindow(const LinkReport& instant, std::vector<CheckResult> windowChecks);
+// broken layer). The instant report is taken whole (move it in): its checks are moved, not copied.
+LinkReport withWindow(LinkReport instant, std::vector<CheckResult> windowChecks);
 
 // "12 s", "3 min 4 s"
 std::string durationText(double seconds);

@@ -156,7 +156,7 @@ void runSoak(const config::Config& cfg, ProbeSources& sources, Report& report, s
   if (gInterrupted) std::cerr << "linkready: soak interrupted: judging the " << series.front().size() << " s sampled\n";
   auto now = std::chrono::system_clock::now();
   for (size_t i = 0; i < links.size(); ++i)
-    report.links[i] = window::withWindow(report.links[i], window::judgeWindow(*links[i], series[i], now));
+    report.links[i] = window::withWindow(std::move(report.links[i]), window::judgeWindow(*links[i], series[i], now));
   report.status = worstStatus(report.links);
   for (PairReport& p : report.pairs) {
     const LinkReport *a = nullptr, *b = nullptr;

@@ -4,26 +4,33 @@
 
 namespace linkready {
 
+// Readiness and every check's id and status, in id order: one string, built without a
+// string per check (it runs for every link after every check).
 std::string AgentState::signature(const LinkReport& l) {
-  std::vector<std::string> parts;
-  for (const auto& c : l.checks) parts.push_back(c.id + "=" + std::string(statusName(c.status)));
-  std::sort(parts.begin(), parts.end());
+  std::vector<const CheckResult*> order;
+  order.reserve(l.checks.size());
+  size_t size = 16;
+  for (const auto& c : l.checks) order.push_back(&c), size += c.id.size() + 10;
+  std::sort(order.begin(), order.end(), [](const CheckResult* a, const CheckResult* b) {
+    return a->id != b->id ? a->id < b->id : a->status < b->status;
+  });
   std::string s(readinessName(l.readiness));
-  for (const auto& p : parts) s += ";" + p;
+  s.reserve(size);
+  for (const CheckResult* c : order) s.append(";").append(c->id).append("=").append(statusName(c->status));
   return s;
 }
 
-std::vector<LinkUpdate> AgentState::merge(const Report& partial, const std::vector<Observation>& facts,
+std::vector<LinkUpdate> AgentState::merge(Report partial, std::vector<Observation> facts,
                                           const std::vector<Layer>& layers) {
   std::vector<LinkUpdate> updates;
   meta_.agentId = partial.agentId;
   meta_.version = partial.version;
   meta_.generatedAt = partial.generatedAt;
-  if (layers.empty()) meta_.probes = partial.probes;
+  if (layers.empty()) meta_.probes = std::move(partial.probes);
   for (const PairReport& p : partial.pairs) pairs_[{p.first, p.second}] = p.sameNic;
   auto covered = [&](Layer l) { return layers.empty() || std::find(layers.begin(), layers.end(), l) != layers.end(); };
   for (size_t i = 0; i < partial.links.size(); ++i) {
-    const LinkReport& fresh = partial.links[i];
+    LinkReport& fresh = partial.links[i];
     if (std::find(order_.begin(), order_.end(), fresh.name) == order_.end()) order_.push_back(fresh.name);
     auto& stamps = stamps_[fresh.name];
     // A full check that began before the latest fast re-check of this link saw the link as
@@ -46,20 +53,20 @@ std::vector<LinkUpdate> AgentState::merge(const Report& partial, const std::vect
         if (!take(c.layer)) checks.push_back(c);
       if (!take(Layer::Vlan)) proofFrom = old->second.proofFrom;
     }
-    for (const auto& c : fresh.checks)
-      if (take(c.layer)) checks.push_back(c);
+    for (auto& c : fresh.checks)
+      if (take(c.layer)) checks.push_back(std::move(c));
     for (Layer l : kLayers)
       if (take(l)) stamps[l] = partial.generatedAt;
     links_[fresh.name] = finalizeLink(fresh.name, fresh.interface, std::move(checks));
     links_[fresh.name].proofFrom = proofFrom;
     if (i < facts.size()) {
       Observation& f = facts_[fresh.name];
-      const Observation& n = facts[i];
-      if (take(Layer::Optics)) f.optics = n.optics;
-      if (take(Layer::Link)) f.link = n.link;
-      if (take(Layer::Vlan)) f.wire = n.wire;
-      if (take(Layer::Ip)) f.reach = n.reach;
-      if (take(Layer::Bgp)) f.bgp = n.bgp;
+      Observation& n = facts[i];
+      if (take(Layer::Optics)) f.optics = std::move(n.optics);
+      if (take(Layer::Link)) f.link = std::move(n.link);
+      if (take(Layer::Vlan)) f.wire = std::move(n.wire);
+      if (take(Layer::Ip)) f.reach = std::move(n.reach);
+      if (take(Layer::Bgp)) f.bgp = std::move(n.bgp);
     }
     std::string sig = signature(links_[fresh.name]);
     bool changed = reported_[fresh.name] != sig;

@@ -23,9 +23,9 @@ struct LinkUpdate {
 class AgentState {
  public:
   // Merges a report (full, or only some layers) into the current state. Returns, per link
-  // in the report, whether it changed since the last call that reported it.
-  std::vector<LinkUpdate> merge(const Report& partial, const std::vector<Observation>& facts,
-                                const std::vector<Layer>& layers);
+  // in the report, whether it changed since the last call that reported it. The report and
+  // facts are taken whole (move them in): what the state keeps of them is moved, not copied.
+  std::vector<LinkUpdate> merge(Report partial, std::vector<Observation> facts, const std::vector<Layer>& layers);
   // Forgets links that are no longer configured (after a reload).
   void retain(const config::Config& cfg);
 

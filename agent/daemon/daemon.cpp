@@ -129,7 +129,7 @@ class Agent {
   void addWindowVerdicts(Report& r, const std::vector<Observation>& facts, const std::vector<Layer>& layers);
   std::vector<window::Sample> recentSamples(const std::string& link, std::chrono::seconds span, window::TimePoint now,
                                             const Observation* latest) const;
-  void publish(const Report& r, const std::vector<Observation>& facts, const std::vector<Layer>& layers);
+  void publish(Report r, std::vector<Observation> facts, const std::vector<Layer>& layers);
   void heartbeat();
   // `now`: the state's report, built once by the caller for all the links it spools.
   void spoolEvent(const Report& now, const std::string& link, EventKind kind);  // with mutex_ held
@@ -214,7 +214,7 @@ void Agent::checkerLoop() {
         else steady_.erase(l.name);
       }
     }
-    publish(r, facts, {});
+    publish(std::move(r), std::move(facts), {});
     firstCheckDone_ = true;
     checkDoneMs_ = nowMs();
     checkStartedMs_ = 0;
@@ -346,7 +346,7 @@ void Agent::addWindowVerdicts(Report& r, const std::vector<Observation>& facts, 
                                     return std::find(layers.begin(), layers.end(), c.layer) == layers.end();
                                   }),
                    checks.end());
-    r.links[i] = window::withWindow(r.links[i], std::move(checks));
+    r.links[i] = window::withWindow(std::move(r.links[i]), std::move(checks));
   }
   r.status = worstStatus(r.links);
 }
@@ -377,12 +377,12 @@ void Agent::spoolEvent(const Report& r, const std::string& link, EventKind kind)
   });
 }
 
-void Agent::publish(const Report& r, const std::vector<Observation>& facts, const std::vector<Layer>& layers) {
+void Agent::publish(Report r, std::vector<Observation> facts, const std::vector<Layer>& layers) {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     ++checksRun_;
     std::optional<Report> now;  // built at the first change, once for all of them
-    for (const LinkUpdate& u : state_.merge(r, facts, layers)) {
+    for (const LinkUpdate& u : state_.merge(std::move(r), std::move(facts), layers)) {
       if (!u.changed) continue;
       if (!now) now = state_.report();
       const LinkReport* l = state_.link(u.link);
@@ -501,7 +501,7 @@ void Agent::onLinkEvents(const std::set<std::string>& interfaces) {
   std::vector<Layer> layers = {Layer::Optics, Layer::Link};
   Report r = runChecks(*cfg, fast->sources(), CheckOptions{links, layers}, &facts);
   addWindowVerdicts(r, facts, layers);
-  publish(r, facts, layers);
+  publish(std::move(r), std::move(facts), layers);
   requestCheck(links);
 }
 
