@@ -138,7 +138,7 @@ bool gatherBgpLayer(ProbeSources& s, const Links& links, std::vector<Observation
     wantBfd = wantBfd || l->bgp->bfd;
   }
   if (sessions.empty()) return true;
-  auto shared = std::make_shared<const bgp::BgpFacts>(bgp::gatherBgp(*s.frr, sessions, wantBfd, s.procRoot));
+  auto shared = std::make_shared<const bgp::BgpFacts>(bgp::gatherBgp(*s.frr, sessions, wantBfd, s.procRoot, s.bgpMemo));
   for (Observation& o : obs) o.bgp = shared;
   return shared->queryError.empty();
 }

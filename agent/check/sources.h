@@ -14,6 +14,10 @@
 
 namespace linkready {
 
+namespace bgp {
+struct NeighborMemo;  // probes/bgp/bgp_probe.h
+}
+
 struct ProbeSources {
   link::LinkSource* link = nullptr;
   optics::OpticsReader* optics = nullptr;  // keeps each module's static pages between polls
@@ -21,6 +25,7 @@ struct ProbeSources {
   l3::Pinger* pinger = nullptr;            // ICMP echo to the gateway
   bgp::FrrQuery* frr = nullptr;
   std::string procRoot = "/proc";          // where bgpd's /proc/PID/net/netstat is read
+  bgp::NeighborMemo* bgpMemo = nullptr;    // the agent's, kept between its checks; none: read all
 };
 
 // The Linux sources for a config, owned.

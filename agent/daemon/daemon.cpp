@@ -29,6 +29,7 @@
 #include <spdlog/spdlog.h>
 
 #include "agent/check/engine.h"
+#include "probes/bgp/bgp_probe.h"
 #include "agent/check/window_sampler.h"
 #include "agent/daemon/recorder.h"
 #include "agent/render/history_view.h"
@@ -177,6 +178,7 @@ void Agent::checkerLoop() {
   std::map<std::string, CheckOptions::Baseline> baseline;  // error counters at the last check, by interface
   std::map<std::string, CheckOptions::Proof> proofs;       // the last on-wire proof and echoes, by link
   std::set<std::string> reproveNow;                        // asked for: no earlier proof taken
+  bgp::NeighborMemo bgpMemo;  // FRR's neighbor documents of steady sessions, between checks
   checkDoneMs_ = nowMs();
   for (;;) {
     checkStartedMs_ = nowMs();
@@ -187,7 +189,15 @@ void Agent::checkerLoop() {
       all = true;
       baseline.clear();
       proofs.clear();
+      bgpMemo.clear();
+      sources->sources().bgpMemo = &bgpMemo;
     }
+    // A link asked to be checked again has its sessions' documents read again too.
+    for (const std::string& name : reproveNow)
+      if (const config::Link* l = cfg->findLink(name); l && l->bgp) {
+        bgpMemo.entries.erase(bgp::sessionKey(l->bgp->vrf, l->bgp->peer.toString()));
+        if (l->bgp->peer6) bgpMemo.entries.erase(bgp::sessionKey(l->bgp->vrf, l->bgp->peer6->toString()));
+      }
     std::vector<Observation> facts;
     CheckOptions options;
     if (!all) options.onlyLinks = only;

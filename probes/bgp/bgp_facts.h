@@ -58,6 +58,10 @@ struct Neighbor {
   std::optional<int> maxHopsAway;  // externalBgpNbrMaxHopsAway (1 = direct)
   std::optional<PeerBfdInfo> bfd;
   std::map<std::string, AddressFamilyInfo> families;  // "ipv4Unicast", "ipv6Unicast"
+  // From a summary only (parseSummary): the peer's line in each family that lists it, as
+  // text, without what moves all the time (uptime, message counts): the same text means
+  // the same state, connections and prefixes received and sent.
+  std::string summaryLine;
 };
 
 struct BfdPeer {

@@ -215,14 +215,86 @@ const BgpFacts& SessionWatch::read(FrrQuery& frr, const std::vector<WantedSessio
   return *full_;
 }
 
+namespace {
+
+// Each session's line in the summaries of its VRF and remote AS (from kSummaryFrom sessions
+// of one on), by sessionKey; none for a group whose summary FRR refuses or garbles.
+std::map<std::string, Neighbor> summaryLines(FrrQuery& frr, const std::vector<WantedSession>& sessions) {
+  std::vector<std::pair<std::string, uint32_t>> groups = summaryGroups(sessions);
+  std::vector<std::string> commands;
+  for (const auto& [vrf, as] : groups)
+    commands.push_back("show bgp vrf " + vrf + " summary remote-as " + std::to_string(as) + " json");
+  auto answers = frr.showMany("bgpd", commands);
+  std::set<std::string> wanted;
+  for (const WantedSession& s : sessions) wanted.insert(sessionKey(s.vrf, s.peer));
+  std::map<std::string, Neighbor> lines;
+  for (size_t i = 0; i < groups.size() && i < answers.size(); ++i) {
+    if (!answers[i]) continue;  // the documents say why
+    auto parsed = parseSummary(*answers[i], groups[i].first);
+    if (!parsed) continue;
+    for (Neighbor& n : *parsed)
+      if (std::string key = sessionKey(n.vrf, n.address); wanted.count(key)) lines[key] = std::move(n);
+  }
+  return lines;
+}
+
+// Whether bfdd still shows what bgpd showed for this session when its document was read.
+bool sameBfd(const BgpFacts& f, const Neighbor& then) {
+  if (!f.bfdQueried || !f.bfdError.empty()) return !then.bfd;
+  for (const BfdPeer& b : f.bfdPeers)
+    if (!b.multihop && b.peer == then.address && b.vrf == then.vrf)
+      return then.bfd && bfdStatusWord(b.status) == then.bfd->status;
+  return !then.bfd;
+}
+
+}  // namespace
+
 BgpFacts gatherBgp(FrrQuery& frr, const std::vector<WantedSession>& sessions, bool wantBfd,
-                   const std::string& procRoot) {
+                   const std::string& procRoot, NeighborMemo* memo) {
   BgpFacts f;
-  bool asked = askNeighbors(frr, sessions, f);
+  // With a memo: the summaries and BFD first, then the documents of the sessions that may
+  // have moved.
+  std::map<std::string, Neighbor> lines;
+  std::map<std::string, const NeighborMemo::Entry*> kept;  // by sessionKey
+  std::vector<WantedSession> ask;
+  if (memo) {
+    lines = summaryLines(frr, sessions);
+    if (wantBfd) askBfd(frr, f);
+    bool full = memo->entries.empty() || memo->sinceFull + 1 >= memo->fullEvery;
+    for (const WantedSession& s : sessions) {
+      std::string key = sessionKey(s.vrf, s.peer);
+      auto e = memo->entries.find(key);
+      auto line = lines.find(key);
+      bool steady = !full && e != memo->entries.end() && line != lines.end() &&
+                    e->second.neighbor.state == "Established" && line->second.state == "Established" &&
+                    line->second.summaryLine == e->second.summaryLine && sameBfd(f, e->second.neighbor);
+      if (steady) kept.emplace(key, &e->second);
+      else ask.push_back(s);
+    }
+    memo->lastFull = full;
+    memo->sinceFull = full ? 0 : memo->sinceFull + 1;
+  }
+  bool asked = memo && ask.empty() ? true : askNeighbors(frr, memo ? ask : sessions, f);
   f.via = frr.via();
   if (!asked) return f;
+  if (!kept.empty()) {  // in the sessions' order, each once
+    std::vector<Neighbor> read = std::move(f.neighbors);
+    f.neighbors.clear();
+    std::set<std::string> placed;
+    for (const WantedSession& s : sessions) {
+      std::string key = sessionKey(s.vrf, s.peer);
+      if (!placed.insert(key).second) continue;
+      if (auto k = kept.find(key); k != kept.end()) {
+        f.neighbors.push_back(k->second->neighbor);
+        f.neighbors.back().upMs = lines[key].upMs;
+      } else {
+        for (Neighbor& n : read)
+          if (n.vrf == s.vrf && n.address == s.peer) f.neighbors.push_back(std::move(n));
+      }
+    }
+  }
 
-  if (wantBfd) askBfd(frr, f);
+  if (wantBfd && !memo) askBfd(frr, f);
 
   // What we announce: only for sessions that are up, pipelined over the same connection.
   std::vector<const WantedSession*> up;
@@ -232,12 +304,17 @@ BgpFacts gatherBgp(FrrQuery& frr, const std::vector<WantedSession>& sessions, bo
     for (const Neighbor& n : f.neighbors)
       if (n.vrf == s.vrf && n.address == s.peer && n.state == "Established") established = true;
     if (!established) continue;
+    if (auto k = kept.find(sessionKey(s.vrf, s.peer)); k != kept.end() && k->second->advertised) {
+      f.advertised[sessionKey(s.vrf, s.peer)] = *k->second->advertised;
+      continue;
+    }
     up.push_back(&s);
     commands.push_back("show bgp vrf " + s.vrf + (s.ipv6 ? " ipv6" : " ipv4") + " unicast neighbors " + s.peer +
                        " advertised-routes json");
   }
-  auto answers = frr.showMany("bgpd", commands);
-  for (size_t i = 0; i < up.size(); ++i) {
+  std::vector<tl::expected<std::string, VtyError>> answers;
+  if (!commands.empty()) answers = frr.showMany("bgpd", commands);
+  for (size_t i = 0; i < up.size() && i < answers.size(); ++i) {
     std::string key = sessionKey(up[i]->vrf, up[i]->peer);
     if (!answers[i]) {
       f.advertisedErrors[key] = answers[i].error().message;
@@ -245,6 +322,24 @@ BgpFacts gatherBgp(FrrQuery& frr, const std::vector<WantedSession>& sessions, bo
       f.advertised[key] = *routes;
     } else {
       f.advertisedErrors[key] = routes.error();
+    }
+  }
+
+  if (memo) {  // what was read now, for the next gather
+    for (const WantedSession& s : ask) {
+      std::string key = sessionKey(s.vrf, s.peer);
+      auto n = std::find_if(f.neighbors.begin(), f.neighbors.end(),
+                            [&](const Neighbor& x) { return x.vrf == s.vrf && x.address == s.peer; });
+      if (n == f.neighbors.end()) {
+        memo->entries.erase(key);
+        continue;
+      }
+      NeighborMemo::Entry& e = memo->entries[key];
+      e.neighbor = *n;
+      auto line = lines.find(key);
+      e.summaryLine = line == lines.end() ? "" : line->second.summaryLine;
+      auto routes = f.advertised.find(key);
+      e.advertised = routes == f.advertised.end() ? std::nullopt : std::optional<AdvertisedRoutes>(routes->second);
     }
   }
 

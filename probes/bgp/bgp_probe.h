@@ -3,6 +3,7 @@
 // is up; reads the kernel's MD5 counters in bgpd's network namespace. Facts only.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -55,7 +56,33 @@ class SessionWatch {
   std::vector<std::string> fullOf_;  // the sessions (sessionKey) the full read was for
 };
 
+// What the agent's check keeps of FRR's answers from one interval to the next, so that a
+// steady session's neighbor document (~3 KB of JSON each, most of the BGP layer's time at
+// scale) is not read and parsed again every interval. Used where the summary serves (from
+// 8 sessions of a VRF and remote AS on, as for gatherSessionStates). A session that was
+// Established when its document was read takes that document again, and its advertised
+// routes, while its summary line is the same (state, connections established and dropped,
+// prefixes received and sent, in every family) and, where bgpd showed BFD, bfdd shows the
+// same BFD status; its uptime then comes from the summary. Every `fullEvery`-th gather reads
+// every document. What waits for that full read: a change that moves none of these (a
+// maximum-prefix limit or BFD timers edited, an announced prefix swapped for another, a
+// reset and re-establishment that the counters do not show).
+struct NeighborMemo {
+  struct Entry {
+    Neighbor neighbor;
+    std::string summaryLine;  // the session's summary line when the document was read
+    std::optional<AdvertisedRoutes> advertised;
+  };
+  unsigned fullEvery = 6;  // at the agent's default interval of 10 s: every minute
+  unsigned sinceFull = 0;
+  bool lastFull = false;  // the last gather read every document (for tests and the benchmark)
+  std::map<std::string, Entry> entries;  // by sessionKey
+  void clear() { entries.clear(), sinceFull = 0; }
+};
+
+// With a memo: as NeighborMemo says (the summary of each VRF and remote AS asked first, BFD
+// before the documents). Without: every document, as `linkready check` does.
 BgpFacts gatherBgp(FrrQuery& frr, const std::vector<WantedSession>& sessions, bool wantBfd,
-                   const std::string& procRoot = "/proc");
+                   const std::string& procRoot = "/proc", NeighborMemo* memo = nullptr);
 
 }  // namespace linkready::bgp

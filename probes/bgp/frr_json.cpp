@@ -259,7 +259,7 @@ tl::expected<std::vector<Neighbor>, std::string> parseSummary(std::string_view t
   // {"ipv4Unicast": {"peers": {PEER: {...}}, ...}, "ipv6Unicast": {...}}; a "warning" string
   // where FRR has nothing to list.
   std::vector<Neighbor> out;
-  std::set<std::string> seen;
+  std::map<std::string, size_t> seen;  // peer -> its place in out
   for (auto it = j->begin(); it != j->end() && !in.failed(); ++it) {
     if (!it->is_object()) continue;
     std::string at = child("", it.key()), peersAt;
@@ -271,7 +271,13 @@ tl::expected<std::vector<Neighbor>, std::string> parseSummary(std::string_view t
         in.fail(pAt, "an object", *p);
         break;
       }
-      if (seen.insert(p.key()).second) out.push_back(decodeNeighbor(in, vrf, p.key(), *p, pAt));
+      auto [place, first] = seen.emplace(p.key(), out.size());
+      if (first) out.push_back(decodeNeighbor(in, vrf, p.key(), *p, pAt));
+      // pfxRcd as text: FRR may print a word there ("(Policy)") where a number is expected.
+      out[place->second].summaryLine += it.key() + " " + in.str(*p, pAt, {"state"}) + " " +
+                                        in.str(*p, pAt, {"connectionsEstablished"}) + "/" +
+                                        in.str(*p, pAt, {"connectionsDropped"}) + " " + in.str(*p, pAt, {"pfxRcd"}) +
+                                        "/" + in.str(*p, pAt, {"pfxSnt"}) + ";";
     }
   }
   if (in.failed()) return in.error();

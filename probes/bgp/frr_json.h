@@ -23,7 +23,8 @@ tl::expected<std::vector<Neighbor>, std::string> parseVrfNeighbors(std::string_v
 
 // `show bgp vrf VRF summary [remote-as ASN | neighbor PEER] json`: each peer's line in the
 // address families' summaries (state, resets, uptime), once per peer (the first family that
-// lists it). Empty when none is listed (no such peer, no such VRF: `{}`).
+// lists it), with its line in every family as `summaryLine`. Empty when none is listed (no
+// such peer, no such VRF: `{}`).
 tl::expected<std::vector<Neighbor>, std::string> parseSummary(std::string_view json, const std::string& vrf);
 
 // `show bfd peers json`.

@@ -19,6 +19,7 @@
 
 #include "netns/background.h"
 #include "netns/lab_helpers.h"
+#include "probes/bgp/bgp_probe.h"
 
 using namespace linkready::test;
 using nlohmann::json;
@@ -275,6 +276,107 @@ TEST_CASE("agent on 32 links: a session the far end takes down shows in the flig
       for (const json& v : s["values"]) resets += v.is_number() ? v.get<int>() : 0;
   CHECK(resets >= 1);
   CHECK(agent.stop(SIGTERM) == 0);
+}
+
+namespace {
+
+// FRR's VTY socket, every command it is sent written down.
+class Recording final : public linkready::bgp::FrrQuery {
+ public:
+  explicit Recording(std::unique_ptr<linkready::bgp::FrrQuery> q) : q_(std::move(q)) {}
+  std::vector<std::string> asked;
+  tl::expected<std::string, linkready::bgp::VtyError> show(const std::string& daemon, const std::string& c) override {
+    asked.push_back(c);
+    return q_->show(daemon, c);
+  }
+  std::vector<tl::expected<std::string, linkready::bgp::VtyError>> showMany(const std::string& daemon,
+                                                                          const std::vector<std::string>& cs) override {
+    asked.insert(asked.end(), cs.begin(), cs.end());
+    return q_->showMany(daemon, cs);
+  }
+  std::string via() const override { return q_->via(); }
+  int daemonPid(const std::string& daemon) const override { return q_->daemonPid(daemon); }
+
+ private:
+  std::unique_ptr<linkready::bgp::FrrQuery> q_;
+};
+
+}  // namespace
+
+// The agent's check keeps a steady session's neighbor document between intervals (README
+// "The BGP layer"): against the real bgpd, the summary line it goes by must move when the
+// far end resets a session, and must not move while nothing happens.
+TEST_CASE("BGP layer on 32 sessions, as the agent's check reads it: steady sessions' documents kept, a session "
+          "the far end resets read again with its reset",
+          "[netns][bgp][memo]") {
+  using namespace linkready::bgp;
+  Lab lab("many");
+  VtyOptions o;
+  o.socketDir = "/var/run/frr/" + labName();
+  o.allowVtyshFallback = false;
+  Recording frr(makeVtySocketQuery(o));
+  std::vector<WantedSession> sessions = {{"default", "10.0.0.1", false, 45104, true}};
+  for (int k = 1; k < kLinks; ++k) sessions.push_back({"default", extraIp(k, 1), false, 45104, true});
+  auto neighbor = [](const BgpFacts& f, const std::string& peer) -> const Neighbor* {
+    for (const Neighbor& n : f.neighbors)
+      if (n.address == peer) return &n;
+    return nullptr;
+  };
+  auto allUp = [&](const BgpFacts& f) {
+    for (const WantedSession& s : sessions) {
+      const Neighbor* n = neighbor(f, s.peer);
+      if (!n || n->state != "Established" || !n->bfd || n->bfd->status != "Up") return false;
+    }
+    return true;
+  };
+  auto documents = [&] {
+    std::set<std::string> read;
+    for (const std::string& c : frr.asked)
+      if (c.rfind("show bgp vrf default neighbors ", 0) == 0) read.insert(c.substr(31, c.find(' ', 31) - 31));
+    return read;
+  };
+  REQUIRE(waitFor([&] { return allUp(gatherBgp(frr, sessions, true)); }, 90s));
+
+  NeighborMemo memo;
+  frr.asked.clear();
+  BgpFacts first = gatherBgp(frr, sessions, true, "/proc", &memo);
+  REQUIRE(first.queryError.empty());
+  CHECK(documents().size() == size_t(kLinks));
+  REQUIRE(allUp(first));
+
+  frr.asked.clear();
+  BgpFacts second = gatherBgp(frr, sessions, true, "/proc", &memo);
+  REQUIRE(second.queryError.empty());
+  INFO("documents read: " << documents().size());
+  CHECK(documents().empty());
+  CHECK(allUp(second));
+  CHECK(second.advertised.size() == first.advertised.size());
+
+  const std::string reset = extraIp(5, 1);
+  uint32_t droppedBefore = neighbor(first, reset)->connectionsDropped;
+  std::string bird = "/run/linkready-lab/" + labName() + "/vbr/bird.ctl";
+  REQUIRE(lab.vbr({"birdc", "-s", bird, "restart", "edge4x5"}).exitCode == 0);
+  // Back up with the routes of before, as bgpd says (asked apart from the memo's reads): only
+  // the counts of connections tell this session from the one whose document was read.
+  const AddressFamilyInfo routesBefore = neighbor(first, reset)->families.at("ipv4Unicast");
+  Recording watch(makeVtySocketQuery(o));
+  REQUIRE(waitFor([&] {
+    BgpFacts now = gatherBgp(watch, sessions, true);
+    const Neighbor* n = neighbor(now, reset);
+    if (!n || n->state != "Established" || n->connectionsDropped <= droppedBefore || !n->families.count("ipv4Unicast"))
+      return false;
+    const AddressFamilyInfo& routes = n->families.at("ipv4Unicast");
+    return routes.acceptedPrefixes == routesBefore.acceptedPrefixes && routes.sentPrefixes == routesBefore.sentPrefixes;
+  }, 60s));
+
+  frr.asked.clear();
+  BgpFacts third = gatherBgp(frr, sessions, true, "/proc", &memo);
+  REQUIRE(third.queryError.empty());
+  CHECK(documents() == std::set<std::string>{reset});  // that one alone
+  const Neighbor* again = neighbor(third, reset);
+  REQUIRE(again);
+  CHECK(again->connectionsDropped > droppedBefore);
+  CHECK(again->state == "Established");
 }
 
 // The echoes of every link leave together (sendmmsg): one link whose own MTU is too small

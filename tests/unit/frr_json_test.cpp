@@ -1,7 +1,10 @@
 // FRR JSON decoders on real FRR 8.4.4 output (tests/fixtures/frr, see SOURCE.md).
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <map>
+
+#include <nlohmann/json.hpp>
 
 #include "probes/bgp/bgp_probe.h"
 #include "probes/bgp/frr_json.h"
@@ -267,6 +270,120 @@ class CapturedFrr final : public FrrQuery {
 };
 
 }  // namespace
+
+TEST_CASE("the agent's check reads a steady session's neighbor document again only when its summary line or BFD "
+          "moved, and every document every sixth time",
+          "[frr][bgp]") {
+  // The lab's many scenario at 8 links (summary8) and the basic lab's documents of 10.0.0.1
+  // and 2001:db8:ffff::1; the six other peers of the summary are unknown to the documents.
+  const std::string summaryCmd = "bgpd|show bgp vrf default summary remote-as 45104 json";
+  const std::string doc4 = "bgpd|show bgp vrf default neighbors 10.0.0.1 json";
+  const std::string doc6 = "bgpd|show bgp vrf default neighbors 2001:db8:ffff::1 json";
+  const std::string adv4 = "bgpd|show bgp vrf default ipv4 unicast neighbors 10.0.0.1 advertised-routes json";
+  const std::string adv6 = "bgpd|show bgp vrf default ipv6 unicast neighbors 2001:db8:ffff::1 advertised-routes json";
+  const std::string summary = fixture("frr/summary8/summary_remote_as_45104_established.json");
+  const std::string bfd = fixture("frr/summary8/bfd_peers_established.json");
+  CapturedFrr frr;
+  frr.answers[summaryCmd] = summary;
+  frr.answers["bfdd|show bfd peers json"] = bfd;
+  frr.answers[doc4] = fixture("frr/01_established/bgp_neighbors_10_0_0_1.json");
+  frr.answers[doc6] = fixture("frr/01_established/bgp_neighbors_2001_db8_ffff_1.json");
+  frr.answers[adv4] = fixture("frr/01_established/ip_bgp_neighbors_10_0_0_1_advertised_routes.json");
+  frr.answers[adv6] = fixture("frr/01_established/bgp_ipv6_unicast_neighbors_2001_db8_ffff_1_advertised_routes.json");
+  std::vector<WantedSession> sessions = {{"default", "10.0.0.1", false, 45104, true},
+                                         {"default", "2001:db8:ffff::1", true, 45104, true}};
+  for (const char* peer : {"10.64.0.5", "10.64.0.9", "10.64.0.13", "10.64.0.17", "10.64.0.21", "10.64.0.25"}) {
+    sessions.push_back({"default", peer, false, 45104, true});
+    frr.answers["bgpd|show bgp vrf default neighbors " + std::string(peer) + " json"] =
+        fixture("frr/summary/neighbors_not_configured.json");
+  }
+  auto askedFor = [&](const std::string& command) {
+    return std::count(frr.asked.begin(), frr.asked.end(), command);
+  };
+  auto of = [](const BgpFacts& f, const std::string& peer) -> const Neighbor* {
+    for (const Neighbor& n : f.neighbors)
+      if (n.address == peer) return &n;
+    return nullptr;
+  };
+  NeighborMemo memo;
+  auto gather = [&] {
+    frr.asked.clear();
+    return gatherBgp(frr, sessions, true, "/nonexistent", &memo);
+  };
+
+  BgpFacts first = gather();
+  INFO(first.queryError);
+  REQUIRE(first.queryError.empty());
+  CHECK(memo.lastFull);  // nothing kept yet
+  CHECK(askedFor(doc4) == 1);
+  CHECK(askedFor(adv4) == 1);
+  REQUIRE(of(first, "10.0.0.1"));
+  REQUIRE(first.advertised.count("default|10.0.0.1"));
+
+  // Nothing moved: the summary and bfdd are asked, the two documents and their routes are not.
+  BgpFacts second = gather();
+  REQUIRE(second.queryError.empty());
+  CHECK_FALSE(memo.lastFull);
+  CHECK(askedFor(summaryCmd) == 1);
+  CHECK(askedFor("bfdd|show bfd peers json") == 1);
+  CHECK(askedFor(doc4) == 0);
+  CHECK(askedFor(doc6) == 0);
+  CHECK(askedFor(adv4) == 0);
+  CHECK(askedFor(adv6) == 0);
+  const Neighbor* kept = of(second, "10.0.0.1");
+  REQUIRE(kept);
+  CHECK(kept->state == "Established");
+  CHECK(kept->remoteAs == 45104);
+  REQUIRE(kept->bfd);
+  CHECK(kept->bfd->status == "Up");
+  CHECK(kept->families.at("ipv4Unicast").acceptedPrefixes == of(first, "10.0.0.1")->families.at("ipv4Unicast").acceptedPrefixes);
+  CHECK(kept->upMs == 11000);  // the summary's uptime, not the document's of then
+  CHECK(second.advertised.at("default|10.0.0.1").total == first.advertised.at("default|10.0.0.1").total);
+  CHECK(second.neighbors.size() == first.neighbors.size());
+  CHECK(second.neighbors[0].address == "10.0.0.1");  // in the sessions' order
+  CHECK(second.neighbors[1].address == "2001:db8:ffff::1");
+
+  // The session reset and came back: its summary line moved (a connection dropped and one
+  // more established), so its document is read again; the other's is not.
+  auto moved = nlohmann::json::parse(summary);
+  moved["ipv4Unicast"]["peers"]["10.0.0.1"]["connectionsDropped"] = 1;
+  moved["ipv4Unicast"]["peers"]["10.0.0.1"]["connectionsEstablished"] = 2;
+  frr.answers[summaryCmd] = moved.dump();
+  gather();
+  CHECK(askedFor(doc4) == 1);
+  CHECK(askedFor(adv4) == 1);
+  CHECK(askedFor(doc6) == 0);
+  gather();  // and then kept again
+  CHECK(askedFor(doc4) == 0);
+
+  // BFD went down under a session whose summary line did not move: read again.
+  auto bfdDown = nlohmann::json::parse(bfd);
+  for (auto& p : bfdDown)
+    if (p["peer"] == "2001:db8:ffff::1") p["status"] = "down";
+  frr.answers["bfdd|show bfd peers json"] = bfdDown.dump();
+  gather();
+  CHECK(askedFor(doc6) == 1);
+  CHECK(askedFor(doc4) == 0);
+  frr.answers["bfdd|show bfd peers json"] = bfd;
+
+  // Every sixth gather reads every document (what no summary shows: a limit edited).
+  memo.sinceFull = 0;
+  int fullAt = 0;
+  for (int k = 1; k <= 6; ++k) {
+    gather();
+    if (askedFor(doc4) == 1) {
+      CHECK(memo.lastFull);
+      fullAt = k;
+    }
+  }
+  CHECK(fullAt == 6);  // five kept since the last full read, the sixth in full
+
+  // Without a memo (linkready check): every document, no summary.
+  frr.asked.clear();
+  gatherBgp(frr, sessions, true, "/nonexistent");
+  CHECK(askedFor(summaryCmd) == 0);
+  CHECK(askedFor(doc4) == 1);
+}
 
 TEST_CASE("session states a second: one summary per VRF and remote AS from 8 sessions on, the neighbor query "
           "for fewer and where the summary lists none, BFD from bfdd",
