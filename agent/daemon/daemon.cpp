@@ -190,8 +190,10 @@ void Agent::checkerLoop() {
       baseline.clear();
       proofs.clear();
       bgpMemo.clear();
-      sources->sources().bgpMemo = &bgpMemo;
     }
+    // Kept documents for the checks of every link only: a check of some links on request
+    // reads theirs in full and leaves the others' pace of full reads alone.
+    sources->sources().bgpMemo = all ? &bgpMemo : nullptr;
     // A link asked to be checked again has its sessions' documents read again too.
     for (const std::string& name : reproveNow)
       if (const config::Link* l = cfg->findLink(name); l && l->bgp) {

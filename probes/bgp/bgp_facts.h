@@ -46,6 +46,7 @@ struct Neighbor {
   bool adminShutdown = false;  // "Idle (Admin)"
   bool prefixLimitExceeded = false;  // "Idle (PfxCt)"
   uint64_t upMs = 0;           // time since the last up/down transition (bgpTimerUpMsec)
+  std::optional<uint64_t> establishedEpoch;  // when it was established, s since the epoch
   uint32_t connectionsEstablished = 0;
   uint32_t connectionsDropped = 0;
   std::string lastResetDueTo;  // FRR's reason text; see the BFD caveat in the evaluator

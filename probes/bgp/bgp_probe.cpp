@@ -238,6 +238,16 @@ std::map<std::string, Neighbor> summaryLines(FrrQuery& frr, const std::vector<Wa
   return lines;
 }
 
+// Whether the session's summary line says it is the connection of the last read: FRR
+// prints when it was established (seconds since the epoch, computed from the uptime, so it
+// may move by a second between two reads); a restarted bgpd starts its counters again at
+// the same values, this moves. Without it in the summary (older FRR), the counters alone.
+bool sameEstablishment(const Neighbor& now, const NeighborMemo::Entry& then) {
+  if (!now.establishedEpoch || !then.establishedEpoch) return true;
+  uint64_t a = *now.establishedEpoch, b = *then.establishedEpoch;
+  return (a > b ? a - b : b - a) <= 2;
+}
+
 // Whether bfdd still shows what bgpd showed for this session when its document was read.
 bool sameBfd(const BgpFacts& f, const Neighbor& then) {
   if (!f.bfdQueried || !f.bfdError.empty()) return !then.bfd;
@@ -257,26 +267,30 @@ BgpFacts gatherBgp(FrrQuery& frr, const std::vector<WantedSession>& sessions, bo
   std::map<std::string, Neighbor> lines;
   std::map<std::string, const NeighborMemo::Entry*> kept;  // by sessionKey
   std::vector<WantedSession> ask;
+  bool full = false;
   if (memo) {
     lines = summaryLines(frr, sessions);
     if (wantBfd) askBfd(frr, f);
-    bool full = memo->entries.empty() || memo->sinceFull + 1 >= memo->fullEvery;
+    full = memo->entries.empty() || memo->sinceFull + 1 >= memo->fullEvery;
     for (const WantedSession& s : sessions) {
       std::string key = sessionKey(s.vrf, s.peer);
       auto e = memo->entries.find(key);
       auto line = lines.find(key);
       bool steady = !full && e != memo->entries.end() && line != lines.end() &&
                     e->second.neighbor.state == "Established" && line->second.state == "Established" &&
-                    line->second.summaryLine == e->second.summaryLine && sameBfd(f, e->second.neighbor);
+                    line->second.summaryLine == e->second.summaryLine &&
+                    sameEstablishment(line->second, e->second) && sameBfd(f, e->second.neighbor);
       if (steady) kept.emplace(key, &e->second);
       else ask.push_back(s);
     }
-    memo->lastFull = full;
-    memo->sinceFull = full ? 0 : memo->sinceFull + 1;
   }
   bool asked = memo && ask.empty() ? true : askNeighbors(frr, memo ? ask : sessions, f);
   f.via = frr.via();
-  if (!asked) return f;
+  if (!asked) return f;  // the memo's count stands: a full read that failed is due again
+  if (memo) {
+    memo->lastFull = full;
+    memo->sinceFull = full ? 0 : memo->sinceFull + 1;
+  }
   if (!kept.empty()) {  // in the sessions' order, each once
     std::vector<Neighbor> read = std::move(f.neighbors);
     f.neighbors.clear();
@@ -338,6 +352,7 @@ BgpFacts gatherBgp(FrrQuery& frr, const std::vector<WantedSession>& sessions, bo
       e.neighbor = *n;
       auto line = lines.find(key);
       e.summaryLine = line == lines.end() ? "" : line->second.summaryLine;
+      e.establishedEpoch = line == lines.end() ? std::nullopt : line->second.establishedEpoch;
       auto routes = f.advertised.find(key);
       e.advertised = routes == f.advertised.end() ? std::nullopt : std::optional<AdvertisedRoutes>(routes->second);
     }

@@ -62,15 +62,18 @@ class SessionWatch {
 // 8 sessions of a VRF and remote AS on, as for gatherSessionStates). A session that was
 // Established when its document was read takes that document again, and its advertised
 // routes, while its summary line is the same (state, connections established and dropped,
-// prefixes received and sent, in every family) and, where bgpd showed BFD, bfdd shows the
+// prefixes received and sent, in every family; when it was established, within 2 s) and,
+// where bgpd showed BFD, bfdd shows the
 // same BFD status; its uptime then comes from the summary. Every `fullEvery`-th gather reads
 // every document. What waits for that full read: a change that moves none of these (a
-// maximum-prefix limit or BFD timers edited, an announced prefix swapped for another, a
-// reset and re-establishment that the counters do not show).
+// maximum-prefix limit or BFD timers edited, an announced prefix swapped for another).
+// The agent uses it for its checks of every link only (a check of some links on request
+// reads theirs in full), so the full reads keep their pace.
 struct NeighborMemo {
   struct Entry {
     Neighbor neighbor;
     std::string summaryLine;  // the session's summary line when the document was read
+    std::optional<uint64_t> establishedEpoch;  // and when it says the session was established
     std::optional<AdvertisedRoutes> advertised;
   };
   unsigned fullEvery = 6;  // at the agent's default interval of 10 s: every minute

@@ -182,6 +182,7 @@ Neighbor decodeNeighbor(Fields& in, const std::string& vrf, const std::string& a
   x.adminShutdown = in.flag(n, path, {"adminShutDown", "adminShutdown"});
   x.prefixLimitExceeded = in.flag(n, path, {"prefixesConfigExceedMax"});
   x.upMs = in.num(n, path, {"bgpTimerUpMsec", "peerUptimeMsec"}).value_or(0);
+  x.establishedEpoch = in.num(n, path, {"bgpTimerUpEstablishedEpoch", "peerUptimeEstablishedEpoch"});
   x.connectionsEstablished = uint32_t(in.num(n, path, {"connectionsEstablished"}).value_or(0));
   x.connectionsDropped = uint32_t(in.num(n, path, {"connectionsDropped"}).value_or(0));
   x.lastResetDueTo = in.str(n, path, {"lastResetDueTo", "lastResetReason"});
@@ -275,6 +276,7 @@ tl::expected<std::vector<Neighbor>, std::string> parseSummary(std::string_view t
       if (first) out.push_back(decodeNeighbor(in, vrf, p.key(), *p, pAt));
       // pfxRcd as text: FRR may print a word there ("(Policy)") where a number is expected.
       out[place->second].summaryLine += it.key() + " " + in.str(*p, pAt, {"state"}) + " " +
+                                        in.str(*p, pAt, {"peerState"}) + " " + in.str(*p, pAt, {"localAs"}) + " " +
                                         in.str(*p, pAt, {"connectionsEstablished"}) + "/" +
                                         in.str(*p, pAt, {"connectionsDropped"}) + " " + in.str(*p, pAt, {"pfxRcd"}) +
                                         "/" + in.str(*p, pAt, {"pfxSnt"}) + ";";

@@ -366,6 +366,37 @@ TEST_CASE("the agent's check reads a steady session's neighbor document again on
   CHECK(askedFor(doc4) == 0);
   frr.answers["bfdd|show bfd peers json"] = bfd;
 
+  // bgpd restarted: its counters start again where they were, but the session was
+  // established anew; a second's rounding of that time is no restart.
+  frr.answers[summaryCmd] = summary;
+  gather();
+  memo.sinceFull = 0;
+  gather();
+  CHECK(askedFor(doc4) == 0);
+  auto restarted = nlohmann::json::parse(summary);
+  auto& epoch = restarted["ipv4Unicast"]["peers"]["10.0.0.1"]["peerUptimeEstablishedEpoch"];
+  REQUIRE(epoch.is_number());
+  uint64_t then = epoch.get<uint64_t>();
+  epoch = then + 30;
+  frr.answers[summaryCmd] = restarted.dump();
+  gather();
+  CHECK(askedFor(doc4) == 1);
+  CHECK(askedFor(doc6) == 0);
+  epoch = then + 31;
+  frr.answers[summaryCmd] = restarted.dump();
+  gather();
+  CHECK(askedFor(doc4) == 0);
+
+  // A full read that fails (bgpd stopped answering) is due again at the next gather.
+  memo.sinceFull = memo.fullEvery - 1;
+  std::string saved = frr.answers[doc6];
+  frr.answers.erase(doc6);
+  CHECK_FALSE(gather().queryError.empty());
+  frr.answers[doc6] = saved;
+  gather();
+  CHECK(memo.lastFull);
+  CHECK(askedFor(doc4) == 1);
+
   // Every sixth gather reads every document (what no summary shows: a limit edited).
   memo.sinceFull = 0;
   int fullAt = 0;
