@@ -29,7 +29,6 @@
 #include <spdlog/spdlog.h>
 
 #include "agent/check/engine.h"
-#include "probes/bgp/bgp_probe.h"
 #include "agent/check/window_sampler.h"
 #include "agent/daemon/recorder.h"
 #include "agent/render/history_view.h"
@@ -40,6 +39,7 @@
 #include "agent/render/render.h"
 #include "agent/daemon/spool.h"
 #include "agent/daemon/status_server.h"
+#include "probes/bgp/bgp_probe.h"
 
 namespace linkready {
 

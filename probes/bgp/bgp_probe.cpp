@@ -98,39 +98,49 @@ std::vector<std::pair<std::string, uint32_t>> summaryGroups(const std::vector<Wa
   return groups;
 }
 
-}  // namespace
-
-BgpFacts gatherSessionStates(FrrQuery& frr, const std::vector<WantedSession>& sessions) {
-  BgpFacts f;
-  // One summary per VRF and remote AS: FRR walks its peers once and prints only those of
-  // that AS, a line of ~0.4 KB each against a neighbor document of ~4 KB.
-  std::set<std::string> wanted, wantsBfd;  // by sessionKey
-  for (const WantedSession& s : sessions) {
-    wanted.insert(sessionKey(s.vrf, s.peer));
-    if (s.bfd) wantsBfd.insert(sessionKey(s.vrf, s.peer));
-  }
+// The summary of each VRF and remote AS that serves (summaryGroups): FRR walks its peers
+// once and prints only those of that AS, a line of ~0.4 KB each against a neighbor
+// document of ~4 KB. The configured sessions' lines go to f.neighbors (the AS's other
+// peers are not ours to report). A summary FRR refuses as an unknown command (an FRR
+// without the filter) lists none; any other failure is f's queryError and ends the asking:
+// false then.
+bool askSummaries(FrrQuery& frr, const std::vector<WantedSession>& sessions, BgpFacts& f) {
+  std::set<std::string> wanted;  // by sessionKey
+  for (const WantedSession& s : sessions) wanted.insert(sessionKey(s.vrf, s.peer));
   std::vector<std::pair<std::string, uint32_t>> groups = summaryGroups(sessions);
   std::vector<std::string> commands;
   for (const auto& [vrf, as] : groups)
     commands.push_back("show bgp vrf " + vrf + " summary remote-as " + std::to_string(as) + " json");
   auto answers = frr.showMany("bgpd", commands);
-  for (size_t i = 0; i < groups.size(); ++i) {
+  for (size_t i = 0; i < groups.size() && i < answers.size(); ++i) {
     if (!answers[i]) {
-      if (answers[i].error().kind == QueryErrorKind::CommandFailed) continue;  // an FRR without the filter
+      if (answers[i].error().kind == QueryErrorKind::CommandFailed) continue;
       f.queryError = answers[i].error().message;
       f.queryErrorKind = answers[i].error().kind;
-      f.via = frr.via();
-      return f;
+      return false;
     }
     auto parsed = parseSummary(*answers[i], groups[i].first);
     if (!parsed) {
       f.queryError = parsed.error();
       f.queryErrorKind = QueryErrorKind::Protocol;
-      f.via = frr.via();
-      return f;
+      return false;
     }
-    for (Neighbor& n : *parsed)  // the AS's other peers are not ours to report
+    for (Neighbor& n : *parsed)
       if (wanted.count(sessionKey(n.vrf, n.address))) f.neighbors.push_back(std::move(n));
+  }
+  return true;
+}
+
+}  // namespace
+
+BgpFacts gatherSessionStates(FrrQuery& frr, const std::vector<WantedSession>& sessions) {
+  BgpFacts f;
+  std::set<std::string> wantsBfd;  // by sessionKey
+  for (const WantedSession& s : sessions)
+    if (s.bfd) wantsBfd.insert(sessionKey(s.vrf, s.peer));
+  if (!askSummaries(frr, sessions, f)) {
+    f.via = frr.via();
+    return f;
   }
   // The neighbor query for a session no summary listed: FRR knows it under another AS (a
   // typo on either side), not at all, or has no summary filter.
@@ -217,24 +227,13 @@ const BgpFacts& SessionWatch::read(FrrQuery& frr, const std::vector<WantedSessio
 
 namespace {
 
-// Each session's line in the summaries of its VRF and remote AS (from kSummaryFrom sessions
-// of one on), by sessionKey; none for a group whose summary FRR refuses or garbles.
+// Each session's line in the summaries (askSummaries), by sessionKey; after a summary
+// failed, only the lines before it (the documents then say why).
 std::map<std::string, Neighbor> summaryLines(FrrQuery& frr, const std::vector<WantedSession>& sessions) {
-  std::vector<std::pair<std::string, uint32_t>> groups = summaryGroups(sessions);
-  std::vector<std::string> commands;
-  for (const auto& [vrf, as] : groups)
-    commands.push_back("show bgp vrf " + vrf + " summary remote-as " + std::to_string(as) + " json");
-  auto answers = frr.showMany("bgpd", commands);
-  std::set<std::string> wanted;
-  for (const WantedSession& s : sessions) wanted.insert(sessionKey(s.vrf, s.peer));
+  BgpFacts summaries;
+  (void)askSummaries(frr, sessions, summaries);
   std::map<std::string, Neighbor> lines;
-  for (size_t i = 0; i < groups.size() && i < answers.size(); ++i) {
-    if (!answers[i]) continue;  // the documents say why
-    auto parsed = parseSummary(*answers[i], groups[i].first);
-    if (!parsed) continue;
-    for (Neighbor& n : *parsed)
-      if (std::string key = sessionKey(n.vrf, n.address); wanted.count(key)) lines[key] = std::move(n);
-  }
+  for (Neighbor& n : summaries.neighbors) lines[sessionKey(n.vrf, n.address)] = std::move(n);
   return lines;
 }
 

@@ -63,9 +63,8 @@ class SessionWatch {
 // Established when its document was read takes that document again, and its advertised
 // routes, while its summary line is the same (state, connections established and dropped,
 // prefixes received and sent, in every family; when it was established, within 2 s) and,
-// where bgpd showed BFD, bfdd shows the
-// same BFD status; its uptime then comes from the summary. Every `fullEvery`-th gather reads
-// every document. What waits for that full read: a change that moves none of these (a
+// where bgpd showed BFD, bfdd shows the same BFD status; its uptime then comes from the
+// summary. Every `fullEvery`-th gather reads every document. What waits for that full read: a change that moves none of these (a
 // maximum-prefix limit or BFD timers edited, an announced prefix swapped for another).
 // The agent uses it for its checks of every link only (a check of some links on request
 // reads theirs in full), so the full reads keep their pace.
