@@ -28,7 +28,7 @@ class HttpPoster final : public Poster {
     if (!token_.empty()) req.headers["Authorization"] = "Bearer " + token_;
     req.caFile = o_.caFile;
     req.timeout = std::chrono::milliseconds(o_.timeoutMs);
-    HttpResponse res = httpExchange(req);
+    HttpResponse res = session_.exchange(req);
     PostResult r;
     r.httpStatus = res.status;
     r.error = res.error;
@@ -40,6 +40,7 @@ class HttpPoster final : public Poster {
  private:
   config::Orchestrator o_;
   std::string token_;
+  HttpSession session_;  // one connection kept for the reports that follow (keep-alive)
 };
 
 std::string describe(const PostResult& r) {

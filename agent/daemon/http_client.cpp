@@ -1,6 +1,7 @@
 #include "agent/daemon/http_client.h"
 
 #include <dirent.h>
+#include <poll.h>
 #include <openssl/x509.h>
 
 #include <condition_variable>
@@ -165,86 +166,138 @@ tl::expected<std::optional<Proxy>, std::string> proxyFor(const Url& target, cons
   return p;
 }
 
-HttpResponse httpExchange(const HttpRequest& request) {
-  HttpResponse out;
-  auto url = parseUrl(request.url);
-  if (!url) {
-    out.error = "'" + request.url + "' is not a usable URL: " + url.error();
-    return out;
-  }
-  auto proxy = proxyFor(*url, processEnvironment());
-  if (!proxy) {
-    out.error = proxy.error();
-    return out;
-  }
+// One client for one origin, kept between requests. The client (and its TLS context) is
+// built again when the URL, CA file or deadline of a request differs from the last one.
+struct HttpSession::Impl {
+  bool keepAlive;
+  std::string url, caFile, path;
+  std::chrono::milliseconds timeout{0};
   std::unique_ptr<httplib::ClientImpl> client;
   httplib::SSLClient* tls = nullptr;
   std::string trusted;
-  if (url->https()) {
-    auto c = std::make_unique<httplib::SSLClient>(url->host, url->port);
-    static const std::string systemDirs = hashedTrustDirs();  // the environment is read once
-    if (!request.caFile.empty()) {
-      c->set_ca_cert_path(request.caFile.c_str());
-      trusted = "the CAs in " + request.caFile;
-    } else if (!systemDirs.empty()) {
-      c->set_ca_cert_path("", systemDirs);
-      trusted = "the system CA store in " + systemDirs + ", by hash";
-    } else {
-      trusted = "OpenSSL's default CA paths";
-    }
-    c->enable_server_certificate_verification(true);  // the chain and the host name
-    tls = c.get();
-    client = std::move(c);
-  } else {
-    client = std::make_unique<httplib::ClientImpl>(url->host, url->port);
-  }
-  auto seconds = std::chrono::duration_cast<std::chrono::seconds>(request.timeout);
-  auto micros = std::chrono::duration_cast<std::chrono::microseconds>(request.timeout - seconds);
-  client->set_connection_timeout(seconds.count(), micros.count());
-  client->set_read_timeout(seconds.count(), micros.count());
-  client->set_write_timeout(seconds.count(), micros.count());
-  client->set_tcp_nodelay(true);  // headers and body go in two writes: no Nagle wait between them
-  if (*proxy) {
-    client->set_proxy((*proxy)->host.c_str(), (*proxy)->port);
-    if (!(*proxy)->user.empty()) client->set_proxy_basic_auth((*proxy)->user.c_str(), (*proxy)->password.c_str());
-  }
-  httplib::Headers headers;
-  for (const auto& [k, v] : request.headers) headers.emplace(k, v);
-  headers.emplace("User-Agent", "linkready-agent");
+  std::chrono::steady_clock::time_point lastAnswer;
 
-  // The read timeout bounds each wait, not the exchange: a receiver that trickles its answer
-  // is cut off at the deadline from here.
-  std::mutex m;
-  std::condition_variable cv;
-  bool done = false, timedOut = false;
-  std::thread guard([&] {
-    std::unique_lock<std::mutex> lock(m);
-    if (!cv.wait_for(lock, request.timeout, [&] { return done; })) {
-      timedOut = true;
-      client->stop();
+  // Builds the client for `request`, or says why it cannot.
+  std::string prepare(const HttpRequest& request) {
+    if (client && request.url == url && request.caFile == caFile && request.timeout == timeout) return "";
+    client.reset();
+    tls = nullptr;
+    trusted.clear();
+    auto u = parseUrl(request.url);
+    if (!u) return "'" + request.url + "' is not a usable URL: " + u.error();
+    auto proxy = proxyFor(*u, processEnvironment());
+    if (!proxy) return proxy.error();
+    if (u->https()) {
+      auto c = std::make_unique<httplib::SSLClient>(u->host, u->port);
+      static const std::string systemDirs = hashedTrustDirs();  // the environment is read once
+      if (!request.caFile.empty()) {
+        c->set_ca_cert_path(request.caFile.c_str());
+        trusted = "the CAs in " + request.caFile;
+      } else if (!systemDirs.empty()) {
+        c->set_ca_cert_path("", systemDirs);
+        trusted = "the system CA store in " + systemDirs + ", by hash";
+      } else {
+        trusted = "OpenSSL's default CA paths";
+      }
+      c->enable_server_certificate_verification(true);  // the chain and the host name
+      tls = c.get();
+      client = std::move(c);
+    } else {
+      client = std::make_unique<httplib::ClientImpl>(u->host, u->port);
     }
-  });
-  httplib::Result res = request.method == "POST"
-                            ? client->Post(url->path.c_str(), headers, request.body, request.contentType.c_str())
-                            : client->Get(url->path.c_str(), headers);
-  {
-    std::lock_guard<std::mutex> lock(m);
-    done = true;
+    auto seconds = std::chrono::duration_cast<std::chrono::seconds>(request.timeout);
+    auto micros = std::chrono::duration_cast<std::chrono::microseconds>(request.timeout - seconds);
+    client->set_connection_timeout(seconds.count(), micros.count());
+    client->set_read_timeout(seconds.count(), micros.count());
+    client->set_write_timeout(seconds.count(), micros.count());
+    client->set_tcp_nodelay(true);  // headers and body go in two writes: no Nagle wait between them
+    client->set_keep_alive(keepAlive);
+    if (*proxy) {
+      client->set_proxy((*proxy)->host.c_str(), (*proxy)->port);
+      if (!(*proxy)->user.empty()) client->set_proxy_basic_auth((*proxy)->user.c_str(), (*proxy)->password.c_str());
+    }
+    url = request.url, caFile = request.caFile, timeout = request.timeout;
+    path = u->path;
+    return "";
   }
-  cv.notify_all();
-  guard.join();
-  if (!res) {
-    out.error = describeError(res.error(), tls, trusted, timedOut, request.timeout);
+
+  // One attempt. `reused`: it went out on a connection opened by an earlier request.
+  HttpResponse once(const HttpRequest& request, bool& reused) {
+    HttpResponse out;
+    reused = client->is_socket_open() != 0;
+    httplib::Headers headers;
+    for (const auto& [k, v] : request.headers) headers.emplace(k, v);
+    headers.emplace("User-Agent", "linkready-agent");
+    // The read timeout bounds each wait, not the exchange: a receiver that trickles its
+    // answer is cut off at the deadline from here.
+    std::mutex m;
+    std::condition_variable cv;
+    bool done = false, timedOut = false;
+    std::thread guard([&] {
+      std::unique_lock<std::mutex> lock(m);
+      if (!cv.wait_for(lock, request.timeout, [&] { return done; })) {
+        timedOut = true;
+        client->stop();
+      }
+    });
+    httplib::Result res = request.method == "POST"
+                              ? client->Post(path.c_str(), headers, request.body, request.contentType.c_str())
+                              : client->Get(path.c_str(), headers);
+    {
+      std::lock_guard<std::mutex> lock(m);
+      done = true;
+    }
+    cv.notify_all();
+    guard.join();
+    if (!res) {
+      out.error = describeError(res.error(), tls, trusted, timedOut, request.timeout);
+      if (timedOut) out.status = -1;  // marks a timeout for exchange(): not tried again
+      return out;
+    }
+    out.status = res->status;
+    out.body = res->body;
+    for (const auto& [k, v] : res->headers) {
+      std::string key = k;
+      for (auto& c : key) c = char(std::tolower(static_cast<unsigned char>(c)));
+      out.headers[key] = v;
+    }
     return out;
   }
-  out.status = res->status;
-  out.body = res->body;
-  for (const auto& [k, v] : res->headers) {
-    std::string key = k;
-    for (auto& c : key) c = char(std::tolower(static_cast<unsigned char>(c)));
-    out.headers[key] = v;
+};
+
+HttpSession::HttpSession(bool keepAlive) : impl_(std::make_unique<Impl>()) { impl_->keepAlive = keepAlive; }
+HttpSession::~HttpSession() = default;
+
+HttpResponse HttpSession::exchange(const HttpRequest& request) {
+  Impl& s = *impl_;
+  if (std::string error = s.prepare(request); !error.empty()) {
+    HttpResponse out;
+    out.error = error;
+    return out;
   }
+  if (s.client->is_socket_open()) {
+    // Nothing is due on an idle HTTP/1.1 connection: anything readable is the server's
+    // close (FIN, RST, or TLS close_notify, which cpp-httplib's own check takes for data).
+    pollfd p{s.client->socket(), POLLIN, 0};
+    bool closed = poll(&p, 1, 0) != 0;
+    // One idle for long is closed rather than trusted: a NAT or a firewall on the way may
+    // have forgotten it without a word, and a request sent into it would wait the deadline.
+    if (closed || std::chrono::steady_clock::now() - s.lastAnswer > kIdleReuse) s.client->stop();
+  }
+  bool reused = false;
+  HttpResponse out = s.once(request, reused);
+  // The server closed a kept connection just as the request went out (its idle timeout):
+  // sent once more on a new connection, when repeating it is harmless.
+  bool repeatable = request.method == "GET" || request.headers.count("Idempotency-Key");
+  if (out.status == 0 && reused && repeatable) {
+    s.client->stop();
+    out = s.once(request, reused);
+  }
+  if (out.status == -1) out.status = 0;
+  if (out.status > 0) s.lastAnswer = std::chrono::steady_clock::now();
   return out;
 }
+
+HttpResponse httpExchange(const HttpRequest& request) { return HttpSession(false).exchange(request); }
 
 }  // namespace linkready

@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -46,6 +47,30 @@ using Environment = std::map<std::string, std::string>;
 tl::expected<std::optional<Proxy>, std::string> proxyFor(const Url& target, const Environment& env);
 Environment processEnvironment();
 
+// An HTTP client that keeps its connection between requests to the same URL (HTTP/1.1
+// keep-alive): delivery posts a report per link and event, 64 at once at a heartbeat of 64
+// links, and a new TLS connection for each cost more CPU than the agent's whole check
+// (tests/bench/agent-footprint). A connection the server closed is seen before the next
+// request and replaced; one idle for longer than kIdleReuse is closed, not trusted; a
+// request that fails on a kept connection without an answer and can be repeated (GET, or an
+// Idempotency-Key) is sent once more on a new one. Not thread-safe: one user at a time.
+class HttpSession {
+ public:
+  // As curl's default (CURLOPT_MAXAGE_CONN, 118 s): longer than the default heartbeat, so a
+  // server that keeps idle connections a minute or more (nginx: 75 s) sees one connection.
+  static constexpr std::chrono::seconds kIdleReuse{118};
+  explicit HttpSession(bool keepAlive = true);
+  ~HttpSession();
+  HttpSession(const HttpSession&) = delete;
+  HttpSession& operator=(const HttpSession&) = delete;
+  HttpResponse exchange(const HttpRequest& request);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// One request on a connection of its own, closed after it ("Connection: close").
 HttpResponse httpExchange(const HttpRequest& request);
 
 }  // namespace linkready

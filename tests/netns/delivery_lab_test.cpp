@@ -87,9 +87,11 @@ struct Receiver {
   std::string dir = tempDir();
   std::string received = dir + "/received.jsonl";
   std::unique_ptr<Background> process;
-  void start(const std::string& mode = "ok", const std::vector<std::string>& tls = {}) {
+  // idleSeconds: how long the receiver keeps an idle connection (0: its default, 75 s).
+  void start(const std::string& mode = "ok", const std::vector<std::string>& tls = {}, int idleSeconds = 0) {
     std::vector<std::string> argv = {LINKREADY_RECEIVER};
     if (!tls.empty()) argv.insert(argv.end(), {"--tls", tls[0], tls[1]});
+    if (idleSeconds) argv.insert(argv.end(), {"--idle", std::to_string(idleSeconds)});
     argv.insert(argv.end(), {std::to_string(kReceiverPort), received, mode});
     process = std::make_unique<Background>(argv, dir + "/receiver.log");
     std::this_thread::sleep_for(200ms);
@@ -426,6 +428,58 @@ TEST_CASE("delivery over TLS: a private CA in ca_file is trusted, a wrong CA and
       CHECK(receiver.stored().empty());  // nothing, and no token, went to that server
       CHECK(s.spooled().size() >= 1);    // kept for when TLS is fixed
     }
+    INFO(agent->output());
+    CHECK(agent->stop(SIGTERM) == 0);
+  }
+}
+
+TEST_CASE("delivery over TLS keeps its connection: reports in a row share one, and servers that close theirs lose "
+          "nothing and cost no failed attempt",
+          "[netns][delivery][tls]") {
+  Lab lab("basic");
+  Pki pki;
+  std::string ca = pki.ca("ca");
+  auto cert = pki.server("ca", "localhost", "DNS:localhost,IP:127.0.0.1");
+  struct Case {
+    const char* what;
+    const char* mode;
+    int idleSeconds;  // the receiver's keep-alive timeout (0: 75 s)
+    const char* heartbeat;
+    size_t reports;  // waited for
+  };
+  for (const Case& c : {Case{"a server that keeps connections", "ok", 0, "1s", 5},
+                        Case{"a server that closes a connection idle for 1 s", "ok", 1, "2s", 4},
+                        Case{"a server that ends a kept connection as a request comes", "stale", 0, "1s", 4},
+                        Case{"a server without keep-alive", "close", 0, "1s", 4}}) {
+    INFO(c.what);
+    Receiver receiver;
+    receiver.start(c.mode, cert, c.idleSeconds);
+    AgentSetup s;
+    s.url = "https://localhost:" + std::to_string(kReceiverPort) + "/v1/readiness";
+    s.heartbeat = c.heartbeat;
+    s.orchestratorExtra = ", ca_file: " + ca;
+    s.write();
+    auto agent = startAgent(s);
+    REQUIRE(waitFor([&] { return receiver.stored().size() >= c.reports; }, 30s));
+    std::set<int> connections;
+    size_t dropped = 0;
+    for (const auto& a : receiver.answers()) {
+      if (a["status"] == 0) ++dropped;
+      else connections.insert(a["connection"].get<int>());
+    }
+    INFO(receiver.answers().size() << " answers over " << connections.size() << " connections, " << dropped
+                                   << " requests dropped by the receiver");
+    std::string mode = c.mode;
+    if (mode == "ok" && c.idleSeconds == 0) CHECK(connections.size() == 1);  // one TLS handshake for them all
+    if (mode == "ok" && c.idleSeconds) CHECK(connections.size() >= 2);  // heartbeats 2 s apart: closed between
+    if (mode == "stale") CHECK(dropped >= 1);
+    if (mode == "close") CHECK(connections.size() == receiver.answers().size());
+    // A closed connection is seen before a report goes out, or the report is sent again at
+    // once on a new one: never an attempt that counts as failed, never a report lost.
+    CHECK(metric(lab, s.port, "linkready_reports_failed_total") == 0);
+    std::set<std::string> keys;
+    for (const auto& r : receiver.stored()) keys.insert(r["idempotency_key"].get<std::string>());
+    CHECK(keys.size() == receiver.stored().size());
     INFO(agent->output());
     CHECK(agent->stop(SIGTERM) == 0);
   }
