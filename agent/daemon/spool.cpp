@@ -171,6 +171,7 @@ bool Spool::load() {
   uint64_t stored = 0;
   std::sscanf(seq.c_str(), "%20llu", reinterpret_cast<unsigned long long*>(&stored));
   nextSequence_ = std::max(maxSeen, stored) + 1;
+  recordedSequence_ = stored;
   std::string id = readFile(dir_ + "/" + kSpoolIdFile);
   while (!id.empty() && std::isspace(static_cast<unsigned char>(id.back()))) id.pop_back();
   if (validSpoolId(id)) spoolId_ = id;
@@ -224,6 +225,16 @@ tl::expected<void, std::string> Spool::writeAtomically(const std::string& dir, c
   return {};
 }
 
+bool Spool::rememberNumbers(uint64_t leaving) {
+  uint64_t highest = nextSequence_ - 1;
+  if (recordedSequence_ >= highest) return true;
+  for (const auto& e : entries_)  // a report with the highest number stays: its name says it
+    if (e.sequence == highest && e.sequence != leaving) return true;
+  if (!writeAtomically(dir_, kSequenceFile, std::to_string(highest) + "\n")) return false;
+  recordedSequence_ = highest;
+  return true;
+}
+
 void Spool::evictFor(uint64_t incoming) {
   uint64_t total = 0;
   for (const auto& e : entries_) total += e.bytes;
@@ -234,7 +245,7 @@ void Spool::evictFor(uint64_t incoming) {
         ++it;
         continue;
       }
-      unlink(it->path.c_str());
+      if (rememberNumbers(it->sequence)) unlink(it->path.c_str());
       total -= it->bytes;
       (kind == EventKind::Heartbeat ? counters_.droppedHeartbeats : counters_.droppedChanges)++;
       it = entries_.erase(it);
@@ -245,7 +256,7 @@ void Spool::evictFor(uint64_t incoming) {
 void Spool::coalesce(const std::string& link, uint64_t newest) {
   for (auto it = entries_.begin(); it != entries_.end();) {
     if (it->kind == EventKind::Heartbeat && it->link == link && it->sequence < newest) {
-      unlink(it->path.c_str());
+      if (rememberNumbers(it->sequence)) unlink(it->path.c_str());
       ++counters_.coalescedHeartbeats;
       it = entries_.erase(it);
     } else {
@@ -268,10 +279,8 @@ tl::expected<SpoolEntry, std::string> Spool::add(
   std::snprintf(name, sizeof name, "%020llu", static_cast<unsigned long long>(seq));
   std::string file = std::string(name) + "-" + safeName(link) + "-" + std::string(eventKindName(kind)) + ".json";
   evictFor(content.size());
-  // The sequence is stored first: a crash between the two writes skips a number, it never
-  // reuses one (receivers drop duplicates by the report id).
-  auto stored = writeAtomically(dir_, kSequenceFile, std::to_string(seq) + "\n");
-  if (stored) stored = writeAtomically(dir_, file, content);
+  // Its name holds its number: no sequence file to write now (rememberNumbers).
+  auto stored = writeAtomically(dir_, file, content);
   if (!stored) {
     ++counters_.writeErrors;
     setProblem(stored.error());
@@ -303,8 +312,10 @@ tl::expected<std::string, std::string> Spool::read(const SpoolEntry& e) const {
 
 void Spool::remove(const SpoolEntry& e) {
   std::lock_guard<std::mutex> lock(mutex_);
-  unlink(e.path.c_str());
-  fsyncDir(dir_);
+  // No fsync of the directory: a removal lost with the power only sends the report again.
+  // When its number cannot be recorded, the file stays to keep it (sent again after a
+  // restart, under the same id).
+  if (rememberNumbers(e.sequence)) unlink(e.path.c_str());
   // Gone from the queue even when the file could not be removed (a read-only directory):
   // a report already delivered is not sent again and again.
   entries_.erase(std::remove_if(entries_.begin(), entries_.end(),
@@ -316,6 +327,7 @@ void Spool::moveAside(const SpoolEntry& e, const std::string& why) {
   std::string dead = deadLetterDir();
   std::string name = baseName(e.path);
   bool kept = false;
+  (void)rememberNumbers(e.sequence);  // it must not block the queue either way
   if (mkdir(dead.c_str(), 0700) == 0 || errno == EEXIST) {
     kept = rename(e.path.c_str(), (dead + "/" + name).c_str()) == 0;
     if (kept) {

@@ -1,6 +1,9 @@
 // The on-disk spool of readiness reports: each report is written (atomic write, fsync,
 // rename, fsync of the directory) before anyone tries to send it, and removed only once
-// the orchestrator answered. Sequence numbers survive restarts; the spool id, made when the
+// the orchestrator answered (a removal lost with the power sends that report again, under
+// the same id, which receivers drop). Sequence numbers survive restarts: the reports' own
+// file names hold them, and the sequence file is brought up to date only before the
+// highest of them leaves; the spool id, made when the
 // spool is, tells this spool's reports apart from those of any other spool (another agent,
 // or this one after its state was wiped). A newer heartbeat of a link supersedes the older
 // ones still waiting (state changes are all kept). A size cap evicts the oldest heartbeats
@@ -80,6 +83,9 @@ class Spool {
   void evictFor(uint64_t incoming);
   void coalesce(const std::string& link, uint64_t newest);
   void moveAside(const SpoolEntry& e, const std::string& why);
+  // Before the file of report `leaving` goes: makes sure the numbers handed out stay known
+  // to a restart (false: they could not be recorded, and the file should stay).
+  bool rememberNumbers(uint64_t leaving);
   tl::expected<void, std::string> writeAtomically(const std::string& dir, const std::string& name,
                                                   const std::string& content);
   void setProblem(std::string why);
@@ -93,6 +99,7 @@ class Spool {
   std::string notes_;
   std::vector<SpoolEntry> entries_;  // sequence order
   uint64_t nextSequence_ = 1;
+  uint64_t recordedSequence_ = 0;  // what the sequence file holds
   SpoolCounters counters_;
 };
 

@@ -130,6 +130,32 @@ TEST_CASE("spool: the spool id is made with the spool, kept across restarts, new
   CHECK(spooledReportId(*wiped->read(fresh)) == "edge/" + wiped->spoolId() + "/1");
 }
 
+TEST_CASE("spool: a number is never handed out twice, though the sequence file is written only when the highest "
+          "report leaves",
+          "[spool]") {
+  TempDir t;
+  std::string dir = t.path + "/spool";
+  auto s = Spool::open(dir, 1 << 20);
+  auto one = add(*s, "a", EventKind::Change), two = add(*s, "b", EventKind::Heartbeat),
+       three = add(*s, "c", EventKind::Heartbeat);
+  CHECK_FALSE(fs::exists(dir + "/sequence"));  // the reports' names hold their numbers
+  s->remove(one);
+  s->remove(two);
+  CHECK_FALSE(fs::exists(dir + "/sequence"));  // 3 is still on disk
+  CHECK_FALSE(fs::exists(one.path));
+  s->remove(three);
+  CHECK(slurp(dir + "/sequence") == "3\n");  // before the last one went
+  CHECK(s->entries().empty());
+  s.reset();
+  auto again = Spool::open(dir, 1 << 20);  // a restart with nothing left to deliver
+  CHECK(add(*again, "a", EventKind::Change).sequence == 4);
+  // A newer heartbeat of a link replaces the older one: no write of the sequence file either.
+  add(*again, "b", EventKind::Heartbeat);
+  add(*again, "b", EventKind::Heartbeat);
+  CHECK(sequences(*again) == std::vector<uint64_t>{4, 6});
+  CHECK(slurp(dir + "/sequence") == "3\n");
+}
+
 TEST_CASE("spool: truncated or foreign files found at start are quarantined with the reason, the rest stays",
           "[spool]") {
   TempDir t;
