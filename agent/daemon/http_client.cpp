@@ -109,9 +109,9 @@ bool hasHashLinks(const std::string& dir) {
 }
 
 // The system CA store, as a directory OpenSSL looks a CA up in by its subject's hash while
-// it verifies (one or two files read), not as the bundle file it parses whole: every
-// delivery builds its own TLS context, and parsing Debian's bundle (144 CAs) took 35 ms of
-// CPU each time against under 3 ms for the whole POST (tests/bench/tls-trust). OpenSSL's
+// it verifies (one or two files read), not as the bundle file it parses whole into each
+// TLS context: parsing Debian's bundle (144 CAs) took 35 ms of CPU each time against under
+// 3 ms for a whole POST on a new connection (tests/bench/tls-trust). OpenSSL's
 // own variables keep their meaning: with SSL_CERT_FILE set, or without a hashed directory,
 // OpenSSL's default paths as before (the file SSL_CERT_FILE names and SSL_CERT_DIR).
 std::string hashedTrustDirs() {
