@@ -53,7 +53,8 @@ Environment processEnvironment();
 // (tests/bench/agent-footprint). A connection the server closed is seen before the next
 // request and replaced; one idle for longer than kIdleReuse is closed, not trusted; a
 // request that fails on a kept connection without an answer and can be repeated (GET, or an
-// Idempotency-Key) is sent once more on a new one. Not thread-safe: one user at a time.
+// Idempotency-Key) is sent once more on a new one, with a deadline of its own. Not
+// thread-safe: one user at a time.
 class HttpSession {
  public:
   // As curl's default (CURLOPT_MAXAGE_CONN, 118 s): longer than the default heartbeat, so a
