@@ -588,6 +588,9 @@ int onNetlink(nl_msg* msg, void* arg) {
 
 // Signals arrive through a signalfd in the main loop; every thread inherits the mask.
 int blockSignalsIntoFd() {
+  // A write to a connection the peer has closed (delivery's kept connection, a scraper gone)
+  // is an error to handle, not a reason to die; OpenSSL writes with write(2), no MSG_NOSIGNAL.
+  signal(SIGPIPE, SIG_IGN);
   sigset_t mask;
   sigemptyset(&mask);
   for (int s : {SIGHUP, SIGTERM, SIGINT}) sigaddset(&mask, s);

@@ -233,6 +233,7 @@ struct HttpSession::Impl {
     std::mutex m;
     std::condition_variable cv;
     bool done = false, timedOut = false;
+    auto start = std::chrono::steady_clock::now();
     std::thread guard([&] {
       std::unique_lock<std::mutex> lock(m);
       if (!cv.wait_for(lock, request.timeout, [&] { return done; })) {
@@ -250,6 +251,9 @@ struct HttpSession::Impl {
     cv.notify_all();
     guard.join();
     if (!res) {
+      // cpp-httplib's own read timeout, as long as the deadline, may fire before the guard
+      // does: a failure at the deadline is a timeout all the same (and is not sent again).
+      if (std::chrono::steady_clock::now() - start >= request.timeout) timedOut = true;
       out.error = describeError(res.error(), tls, trusted, timedOut, request.timeout);
       if (timedOut) out.status = -1;  // marks a timeout for exchange(): not tried again
       return out;

@@ -165,6 +165,12 @@ bool Spool::load() {
     entries_.push_back(*e);
   }
   closedir(d);
+  // Reports moved aside keep their numbers too: a restart must not hand them out again.
+  if (DIR* dead = opendir(deadLetterDir().c_str())) {
+    while (dirent* de = readdir(dead))
+      if (auto e = parseName(deadLetterDir(), de->d_name)) maxSeen = std::max(maxSeen, e->sequence);
+    closedir(dead);
+  }
   std::sort(entries_.begin(), entries_.end(),
             [](const SpoolEntry& a, const SpoolEntry& b) { return a.sequence < b.sequence; });
   std::string seq = readFile(dir_ + "/" + kSequenceFile);
@@ -327,7 +333,9 @@ void Spool::moveAside(const SpoolEntry& e, const std::string& why) {
   std::string dead = deadLetterDir();
   std::string name = baseName(e.path);
   bool kept = false;
-  (void)rememberNumbers(e.sequence);  // it must not block the queue either way
+  // Its number stays known in the sequence file or, moved aside, in its name (load reads the
+  // dead-letter names); only a file that can go nowhere needs the sequence file first.
+  bool remembered = rememberNumbers(e.sequence);
   if (mkdir(dead.c_str(), 0700) == 0 || errno == EEXIST) {
     kept = rename(e.path.c_str(), (dead + "/" + name).c_str()) == 0;
     if (kept) {
@@ -335,7 +343,9 @@ void Spool::moveAside(const SpoolEntry& e, const std::string& why) {
       fsyncDir(dir_);
     }
   }
-  if (!kept) unlink(e.path.c_str());  // it must not block the queue either way
+  // It leaves the queue either way, so as not to block it; left on disk when its number
+  // could not be recorded (it is then tried again after a restart).
+  if (!kept && remembered) unlink(e.path.c_str());
   if (auto log = logger())
     log->error("spool: report {} ({}) {}: {}", e.sequence, name, kept ? "moved to " + dead : "removed (" + dead +
                " is not writable)", why);

@@ -154,6 +154,21 @@ TEST_CASE("spool: a number is never handed out twice, though the sequence file i
   add(*again, "b", EventKind::Heartbeat);
   CHECK(sequences(*again) == std::vector<uint64_t>{4, 6});
   CHECK(slurp(dir + "/sequence") == "3\n");
+  // The highest report refused for good, the others still waiting: its number is recorded.
+  auto seven = add(*again, "c", EventKind::Change);
+  again->deadLetter(seven, "refused by the orchestrator: HTTP 400", true);
+  CHECK(slurp(dir + "/sequence") == "7\n");
+  again.reset();
+  auto reopened = Spool::open(dir, 1 << 20);
+  CHECK(add(*reopened, "a", EventKind::Change).sequence == 8);
+  // Even without the sequence file, a number moved aside is not handed out again.
+  auto nine = add(*reopened, "d", EventKind::Change);
+  reopened->deadLetter(nine, "refused by the orchestrator: HTTP 400", true);
+  reopened.reset();
+  fs::remove(dir + "/sequence");
+  for (const auto& e : fs::directory_iterator(dir))  // and nothing left waiting
+    if (e.path().extension() == ".json") fs::remove(e.path());
+  CHECK(add(*Spool::open(dir, 1 << 20), "a", EventKind::Change).sequence == 10);
 }
 
 TEST_CASE("spool: truncated or foreign files found at start are quarantined with the reason, the rest stays",
