@@ -264,9 +264,7 @@ std::map<std::string, CheckOptions::Proof> Agent::steadyProofs(const config::Con
     if (!steady_.count(name) || reproveNow.count(name) || now - proof.at >= std::chrono::seconds(cfg.agent.reproveS))
       continue;
     auto since = std::chrono::ceil<std::chrono::seconds>(now - proof.at) + std::chrono::seconds(1);
-    bool lost = false;
-    for (const window::Sample& x : recorder_.window(name, since, now)) lost = lost || (x.echoSent && !x.echoAnswered);
-    if (!lost) out.emplace(name, proof);
+    if (!recorder_.echoLost(name, since, now)) out.emplace(name, proof);
   }
   return out;
 }

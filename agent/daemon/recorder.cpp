@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <utility>
 
 namespace linkready {
 
@@ -129,6 +130,7 @@ window::Sample FlightRecorder::unpack(const Ring& r, size_t index, window::Sampl
     running.fecUncorrectable = running.fecUncorrectable.value_or(0) + p.fecUncorrectableRise;
     s.fecCorrected = running.fecCorrected, s.fecUncorrectable = running.fecUncorrectable;
   }
+  s.lanes.reserve(r.laneNumbers.size());
   for (size_t k = 0; k < r.laneNumbers.size(); ++k) {
     const LanePoint& lp = r.lanes[index * r.laneNumbers.size() + k];
     window::LaneSample l;
@@ -139,6 +141,7 @@ window::Sample FlightRecorder::unpack(const Ring& r, size_t index, window::Sampl
     s.lanes.push_back(l);
   }
   if (running.sessions.size() < r.sessions.size()) running.sessions.resize(r.sessions.size());
+  s.sessions.reserve(r.sessions.size());
   for (size_t k = 0; k < r.sessions.size(); ++k) {
     window::SessionSample ss;
     ss.family = r.sessions[k].first, ss.peer = r.sessions[k].second;
@@ -147,7 +150,7 @@ window::Sample FlightRecorder::unpack(const Ring& r, size_t index, window::Sampl
     if (f & kBfdKnown) ss.bfdUp = bool(f & kBfdUp);
     running.sessions[k].dropped += p.sessionDroppedRise[k];
     ss.dropped = running.sessions[k].dropped;
-    s.sessions.push_back(ss);
+    s.sessions.push_back(std::move(ss));
   }
   return s;
 }
@@ -181,6 +184,19 @@ std::vector<window::Sample> FlightRecorder::window(const std::string& link, std:
   }
   // One sample before the span: a rise at the span's first sample is measured from it.
   return unpackLast(r, std::min(r.size, count + 1));
+}
+
+bool FlightRecorder::echoLost(const std::string& link, std::chrono::seconds span, window::TimePoint now) const {
+  auto it = rings_.find(link);
+  if (it == rings_.end()) return false;
+  const Ring& r = it->second;
+  int64_t from = toMs(now) - int64_t(span.count()) * 1000;
+  for (size_t i = 0; i < r.size; ++i) {
+    const Point& p = r.points[(r.next + capacity_ - 1 - i) % capacity_];
+    if ((p.flags & kEchoSent) && !(p.flags & kEchoAnswered)) return true;
+    if (p.atMs < from) break;  // the sample before the span was the last one looked at
+  }
+  return false;
 }
 
 void FlightRecorder::retain(const std::set<std::string>& links) {

@@ -29,6 +29,9 @@ class FlightRecorder {
   std::vector<window::Sample> window(const std::string& link, std::chrono::seconds span,
                                      window::TimePoint now) const;
   std::vector<window::Sample> all(const std::string& link) const;
+  // Whether an echo sent in the last `span` before `now` (or at the sample before it, as
+  // window() counts) went unanswered: read from the ring as it is, nothing unpacked.
+  bool echoLost(const std::string& link, std::chrono::seconds span, window::TimePoint now) const;
   void retain(const std::set<std::string>& links);
   size_t capacity() const { return capacity_; }
   // Bytes held by the samples (the rings' storage, allocated in full).

@@ -154,6 +154,25 @@ TEST_CASE("recorder: a window is the last span plus the sample before it: the ri
   CHECK(rec.all("primary").empty());
 }
 
+TEST_CASE("recorder: an echo lost within a span is found in the ring as a window of it would show it",
+          "[recorder]") {
+  auto t0 = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now()) - 60s;
+  auto raw = troubledMinute(t0);  // echoes 29..33 unanswered, the 30th sent without carrier
+  FlightRecorder rec(300);
+  for (const auto& s : raw) rec.add("primary", s);
+  auto now = raw.back().at;
+  for (int span = 0; span <= 61; ++span) {
+    INFO("span " << span << " s");
+    bool byWindow = false;
+    for (const auto& x : rec.window("primary", std::chrono::seconds(span), now))
+      byWindow = byWindow || (x.echoSent && !x.echoAnswered);
+    CHECK(rec.echoLost("primary", std::chrono::seconds(span), now) == byWindow);
+  }
+  CHECK_FALSE(rec.echoLost("primary", 24s, now));  // 35..59 and the one before, 34: answered
+  CHECK(rec.echoLost("primary", 25s, now));         // 34..59 and the one before, 33: lost
+  CHECK_FALSE(rec.echoLost("nosuchlink", 60s, now));
+}
+
 TEST_CASE("history: the lab agent's /v1/history reads back, renders, and writes out the same", "[history]") {
   auto doc = historyFromJson(fixture("history/lab-flap.json"));
   REQUIRE(doc);
