@@ -58,6 +58,16 @@ std::vector<Sample> Sampler::sampleInterfaces() {
   return out;
 }
 
+std::vector<bgp::WantedSession> Sampler::wantedSessions() const {
+  std::vector<bgp::WantedSession> wanted;
+  for (const config::Link* l : links_) {
+    if (!l->bgp) continue;
+    wanted.push_back({l->bgp->vrf, l->bgp->peer.toString(), false, l->bgp->remoteAs, l->bgp->bfd});
+    if (l->bgp->peer6) wanted.push_back({l->bgp->vrf, l->bgp->peer6->toString(), true, l->bgp->remoteAs, l->bgp->bfd});
+  }
+  return wanted;
+}
+
 void Sampler::complete(std::vector<Sample>& out, std::chrono::steady_clock::time_point deadline) {
   std::vector<l3::PingRequest> echoes;
   std::vector<size_t> echoOf;
@@ -86,12 +96,7 @@ void Sampler::complete(std::vector<Sample>& out, std::chrono::steady_clock::time
     }
   }
 
-  std::vector<bgp::WantedSession> wanted;
-  for (const config::Link* l : links_) {
-    if (!l->bgp) continue;
-    wanted.push_back({l->bgp->vrf, l->bgp->peer.toString(), false, l->bgp->remoteAs, l->bgp->bfd});
-    if (l->bgp->peer6) wanted.push_back({l->bgp->vrf, l->bgp->peer6->toString(), true, l->bgp->remoteAs, l->bgp->bfd});
-  }
+  std::vector<bgp::WantedSession> wanted = wantedSessions();
   if (s_.frr && !wanted.empty()) {
     const bgp::BgpFacts& f = sessions_.read(*s_.frr, wanted);
     for (size_t i = 0; i < links_.size() && i < out.size(); ++i) {

@@ -31,8 +31,16 @@ class Sampler {
   // gateway) while a check already sees the carrier this sample read.
   std::vector<Sample> sampleInterfaces();
   void complete(std::vector<Sample>& samples, std::chrono::steady_clock::time_point deadline);
+  // FRR's sessions as the agent's check of every link read them, its read begun no earlier
+  // than `began` (the same summaries and BFD peers): they stand for the sampler's own full
+  // read (bgp::SessionWatch::offer).
+  void offerSessions(std::shared_ptr<const bgp::BgpFacts> checked, std::chrono::steady_clock::time_point began) {
+    sessions_.offer(std::move(checked), wantedSessions(), began);
+  }
 
  private:
+  std::vector<bgp::WantedSession> wantedSessions() const;
+
   ProbeSources& s_;
   std::vector<const config::Link*> links_;
   bgp::SessionWatch sessions_;  // FRR in full every tenth second, or when its short list moves

@@ -153,6 +153,12 @@ class Agent {
   // Links whose last check passed VLAN and IP on a proof the next check may take again (under
   // mutex_): the recorder asks for a check of one at its first unanswered echo.
   std::set<std::string> steady_;
+  // FRR's sessions as the last check of every link read them, for the recorder's own full
+  // read to take (Sampler::offerSessions), with the config they were read for (under mutex_).
+  std::shared_ptr<const bgp::BgpFacts> checkedBgp_;
+  std::chrono::steady_clock::time_point checkedBgpBegan_;  // no later than its read began: the check's start
+  ConfigPtr checkedBgpConfig_;
+  uint64_t checkedBgpNumber_ = 0;
   uint64_t checksRun_ = 0;
   std::unique_ptr<Spool> spool_;
   std::unique_ptr<Sender> sender_;
@@ -206,6 +212,7 @@ void Agent::checkerLoop() {
     options.counterBaseline = baseline;  // link.errors: the rise over the interval
     options.earlierProof = steadyProofs(*cfg, proofs, reproveNow);
     auto startedAt = std::chrono::system_clock::now();
+    auto startedSteady = std::chrono::steady_clock::now();
     Report r = runChecks(*cfg, sources->sources(), options, &facts);
     auto doneAt = std::chrono::steady_clock::now();
     for (size_t i = 0; i < facts.size() && i < r.links.size(); ++i) {
@@ -224,6 +231,12 @@ void Agent::checkerLoop() {
           if ((c.layer == Layer::Vlan || c.layer == Layer::Ip) && c.status != Status::Ok) ok = false;
         if (ok) steady_.insert(l.name);
         else steady_.erase(l.name);
+      }
+      if (all && !facts.empty() && facts.front().bgp) {
+        checkedBgp_ = facts.front().bgp;
+        checkedBgpBegan_ = startedSteady;
+        checkedBgpConfig_ = cfg;
+        ++checkedBgpNumber_;
       }
     }
     publish(std::move(r), std::move(facts), {});
@@ -276,6 +289,7 @@ void Agent::recorderLoop() {
   std::unique_ptr<LinuxProbeSources> sources;
   std::vector<const config::Link*> links;
   std::unique_ptr<window::Sampler> sampler;
+  uint64_t checkedBgpTaken = 0;  // the checkedBgpNumber_ last offered to the sampler
   auto next = Clock::now();
   for (;;) {
     {
@@ -295,11 +309,17 @@ void Agent::recorderLoop() {
     // What the kernel says goes in at once: a check that sees a flap meanwhile finds the
     // carrier this sample read, though the echo to a silent gateway waits for its deadline.
     auto samples = sampler->sampleInterfaces();
+    std::shared_ptr<const bgp::BgpFacts> checked;  // a check's read of FRR since the last sample
+    std::chrono::steady_clock::time_point checkedBegan;
     {
       std::lock_guard<std::mutex> lock(mutex_);
       if (recorder_.capacity() != cfg->agent.historyS) recorder_ = FlightRecorder(cfg->agent.historyS);
       for (size_t i = 0; i < samples.size(); ++i) recorder_.add(links[i]->name, samples[i]);
+      if (checkedBgpNumber_ != checkedBgpTaken && checkedBgpConfig_ == built)
+        checked = checkedBgp_, checkedBegan = checkedBgpBegan_;
+      checkedBgpTaken = checkedBgpNumber_;
     }
+    if (checked) sampler->offerSessions(std::move(checked), checkedBegan);
     sampler->complete(samples, next - std::chrono::milliseconds(100));
     std::vector<std::string> lost;  // steady links whose gateway left this echo unanswered
     {

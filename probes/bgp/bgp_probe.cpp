@@ -175,11 +175,21 @@ BgpFacts gatherSessionStates(FrrQuery& frr, const std::vector<WantedSession>& se
   return f;
 }
 
-bool SessionWatch::shortReadStands(FrrQuery& frr, const std::vector<WantedSession>& sessions) {
-  if (!full_ || !full_->queryError.empty() || sinceFull_ + 1 >= fullEvery_) return false;
+namespace {
+
+std::vector<std::string> keysOf(const std::vector<WantedSession>& sessions) {
   std::vector<std::string> keys;
+  keys.reserve(sessions.size());
   for (const WantedSession& s : sessions) keys.push_back(sessionKey(s.vrf, s.peer));
-  if (keys != fullOf_) return false;
+  return keys;
+}
+
+}  // namespace
+
+bool SessionWatch::shortReadStands(FrrQuery& frr, const std::vector<WantedSession>& sessions) {
+  if (!full_ || !full_->queryError.empty() || sinceFull_ + 1 >= fullEvery_ + (offered_ ? kOfferGrace : 0))
+    return false;
+  if (keysOf(sessions) != fullOf_) return false;
   // Every session listed by its AS's summary at the last full read: the short list of that
   // summary speaks for it. A session FRR knows under another AS, or not at all, is not on it.
   auto groups = summaryGroups(sessions);
@@ -198,7 +208,7 @@ bool SessionWatch::shortReadStands(FrrQuery& frr, const std::vector<WantedSessio
     commands.push_back("show bgp vrf " + vrf + " summary failed remote-as " + std::to_string(as) + " json");
   auto answers = frr.showMany("bgpd", commands);
   std::map<std::string, std::pair<uint32_t, uint32_t>> failed;
-  std::set<std::string> wanted(keys.begin(), keys.end());
+  std::set<std::string> wanted(fullOf_.begin(), fullOf_.end());
   for (size_t i = 0; i < groups.size(); ++i) {
     if (!answers[i]) return false;  // the full read says why (or an FRR without the filter)
     auto parsed = parseSummary(*answers[i], groups[i].first);
@@ -214,15 +224,25 @@ const BgpFacts& SessionWatch::read(FrrQuery& frr, const std::vector<WantedSessio
   if (shortReadStands(frr, sessions)) {
     ++sinceFull_;
     lastFull_ = false;
-    full_->via = frr.via();
     return *full_;
   }
-  full_ = gatherSessionStates(frr, sessions);
-  fullOf_.clear();
-  for (const WantedSession& s : sessions) fullOf_.push_back(sessionKey(s.vrf, s.peer));
+  fullBegan_ = std::chrono::steady_clock::now();
+  full_ = std::make_shared<const BgpFacts>(gatherSessionStates(frr, sessions));
+  fullOf_ = keysOf(sessions);
   sinceFull_ = 0;
   lastFull_ = true;
+  offered_ = false;
   return *full_;
+}
+
+void SessionWatch::offer(std::shared_ptr<const BgpFacts> full, const std::vector<WantedSession>& sessions,
+                         std::chrono::steady_clock::time_point began) {
+  if (!full || !full->queryError.empty() || (full_ && began < fullBegan_)) return;
+  fullBegan_ = began;
+  full_ = std::move(full);  // shared with the check's facts: no copy
+  fullOf_ = keysOf(sessions);
+  sinceFull_ = 0;
+  offered_ = true;
 }
 
 namespace {

@@ -3,7 +3,9 @@
 // is up; reads the kernel's MD5 counters in bgpd's network namespace. Facts only.
 #pragma once
 
+#include <chrono>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -45,6 +47,15 @@ class SessionWatch {
   const BgpFacts& read(FrrQuery& frr, const std::vector<WantedSession>& sessions);
   // Whether the last read() asked for everything (for tests and the benchmark).
   bool lastReadWasFull() const { return lastFull_; }
+  // A full read of these sessions made elsewhere, begun no earlier than `began`, taken as
+  // this watch's own (the agent's check reads the same summaries and BFD peers every
+  // interval: FRR renders them once, not twice). Not taken with an error, nor when the
+  // watch's own last full read began later (an older read would take back a change it saw).
+  // After one, the watch's own full read waits kOfferGrace reads more than fullEvery, so
+  // that the next offer, due as often, comes first.
+  void offer(std::shared_ptr<const BgpFacts> full, const std::vector<WantedSession>& sessions,
+             std::chrono::steady_clock::time_point began);
+  static constexpr unsigned kOfferGrace = 2;
 
  private:
   bool shortReadStands(FrrQuery& frr, const std::vector<WantedSession>& sessions);
@@ -52,7 +63,9 @@ class SessionWatch {
   unsigned fullEvery_;
   unsigned sinceFull_ = 0;
   bool lastFull_ = false;
-  std::optional<BgpFacts> full_;
+  bool offered_ = false;  // full_ came from offer()
+  std::chrono::steady_clock::time_point fullBegan_;  // when the read behind full_ began
+  std::shared_ptr<const BgpFacts> full_;  // its own read's or one offered
   std::vector<std::string> fullOf_;  // the sessions (sessionKey) the full read was for
 };
 

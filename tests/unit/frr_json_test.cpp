@@ -596,3 +596,87 @@ TEST_CASE("session states a second: FRR's short list of sessions that are not Es
     CHECK(established(f) == 9);
   }
 }
+
+TEST_CASE("session states a second: the agent's check's read of the same summaries and BFD peers stands for the "
+          "watch's own full read, so FRR renders them once an interval, not twice",
+          "[frr][bgp][watch]") {
+  const std::string dir = "frr/summary8/";
+  const std::string full = "bgpd|show bgp vrf default summary remote-as 45104 json";
+  const std::string shortList = "bgpd|show bgp vrf default summary failed remote-as 45104 json";
+  const std::string bfd = "bfdd|show bfd peers json";
+  CapturedFrr frr;
+  auto moment = [&](const std::string& at) {
+    frr.answers[full] = fixture(dir + "summary_remote_as_45104_" + at + ".json");
+    frr.answers[shortList] = fixture(dir + "summary_failed_remote_as_45104_" + at + ".json");
+    frr.answers[bfd] = fixture(dir + "bfd_peers_" + at + ".json");
+  };
+  std::vector<WantedSession> wanted = {{"default", "10.0.0.1", false, 45104, true},
+                                       {"default", "2001:db8:ffff::1", true, 45104, false}};
+  for (int k = 1; k <= 7; ++k) wanted.push_back({"default", "10.64.0." + std::to_string(4 * k + 1), false, 45104, true});
+  moment("established");
+  auto checked = std::make_shared<const BgpFacts>(gatherSessionStates(frr, wanted));  // the check's read
+  REQUIRE(checked->queryError.empty());
+  auto now = [] { return std::chrono::steady_clock::now(); };
+  // Reads until the watch reads in full by itself; each read's FRR commands.
+  auto readsUntilFull = [&](SessionWatch& w, int most) {
+    for (int n = 1; n <= most; ++n) {
+      frr.asked.clear();
+      w.read(frr, wanted);
+      if (w.lastReadWasFull()) return n;
+      CHECK(frr.asked == std::vector<std::string>{shortList});
+    }
+    return 0;
+  };
+
+  SessionWatch watch(10);
+  watch.read(frr, wanted);
+  REQUIRE(watch.lastReadWasFull());
+  // A check every ten seconds: its read comes before the watch's own full read is due, and
+  // every read of the watch is the short list.
+  for (int interval = 0; interval < 3; ++interval) {
+    INFO("interval " << interval);
+    CHECK(readsUntilFull(watch, 9) == 0);
+    watch.offer(checked, wanted, now());
+  }
+  // No check for a while (a check waiting for silent links, or none running): the watch
+  // reads in full by itself, two reads later than fullEvery after the last check's read...
+  CHECK(readsUntilFull(watch, 20) == 12);
+  // ...and every tenth read again after its own.
+  CHECK(readsUntilFull(watch, 20) == 10);
+
+  // A session left Established after the check read it: the short list names it, that very
+  // second reads in full.
+  watch.offer(checked, wanted, now());
+  moment("shutdown");
+  frr.asked.clear();
+  watch.read(frr, wanted);
+  CHECK(watch.lastReadWasFull());
+  CHECK(frr.asked == std::vector<std::string>{shortList, full, bfd});
+  // A read that began before that full one is not taken: it would take the change back.
+  auto before = now();
+  moment("established");
+  frr.asked.clear();
+  watch.read(frr, wanted);  // up again: read in full
+  REQUIRE(watch.lastReadWasFull());
+  moment("shutdown");
+  auto older = std::make_shared<const BgpFacts>(gatherSessionStates(frr, wanted));  // one down, seen earlier
+  moment("established");
+  watch.offer(older, wanted, before);
+  frr.asked.clear();
+  watch.read(frr, wanted);
+  CHECK_FALSE(watch.lastReadWasFull());  // the own full read stands: the short list agrees
+  CHECK(frr.asked == std::vector<std::string>{shortList});
+
+  // Not taken: a read that failed, or one of other sessions (a check of some links).
+  SessionWatch other(10);
+  other.read(frr, wanted);
+  auto failed = std::make_shared<BgpFacts>(*checked);
+  failed->queryError = "bgpd is not running";
+  other.offer(failed, wanted, now());
+  CHECK(readsUntilFull(other, 20) == 10);
+  std::vector<WantedSession> fewer(wanted.begin(), wanted.end() - 1);
+  other.offer(std::make_shared<const BgpFacts>(gatherSessionStates(frr, fewer)), fewer, now());
+  frr.asked.clear();
+  other.read(frr, wanted);
+  CHECK(other.lastReadWasFull());
+}
