@@ -486,22 +486,33 @@ TEST_CASE("session states a second: one summary per VRF and remote AS from 8 ses
   CHECK(h.queryError == "bgpd is not running");
 }
 
-TEST_CASE("session states a second: FRR's short list of sessions that are not Established stands in for the full "
-          "read until it moves, the full read every tenth second",
-          "[frr][bgp][watch]") {
+// The 8-link lab's FRR 8.4 at a captured moment ("established", "shutdown",
+// "shutdown_again"): its AS's summary, the short list and bfdd's peers; the nine sessions.
+struct Summary8 {
   const std::string dir = "frr/summary8/";
   const std::string full = "bgpd|show bgp vrf default summary remote-as 45104 json";
   const std::string shortList = "bgpd|show bgp vrf default summary failed remote-as 45104 json";
   const std::string bfd = "bfdd|show bfd peers json";
   CapturedFrr frr;
-  auto moment = [&](const std::string& at) {
+  std::vector<WantedSession> wanted = {{"default", "10.0.0.1", false, 45104, true},
+                                       {"default", "2001:db8:ffff::1", true, 45104, false}};
+  Summary8() {
+    for (int k = 1; k <= 7; ++k) wanted.push_back({"default", "10.64.0." + std::to_string(4 * k + 1), false, 45104, true});
+  }
+  void moment(const std::string& at) {
     frr.answers[full] = fixture(dir + "summary_remote_as_45104_" + at + ".json");
     frr.answers[shortList] = fixture(dir + "summary_failed_remote_as_45104_" + at + ".json");
     frr.answers[bfd] = fixture(dir + "bfd_peers_" + at + ".json");
-  };
-  std::vector<WantedSession> wanted = {{"default", "10.0.0.1", false, 45104, true},
-                                       {"default", "2001:db8:ffff::1", true, 45104, false}};
-  for (int k = 1; k <= 7; ++k) wanted.push_back({"default", "10.64.0." + std::to_string(4 * k + 1), false, 45104, true});
+  }
+};
+
+TEST_CASE("session states a second: FRR's short list of sessions that are not Established stands in for the full "
+          "read until it moves, the full read every tenth second",
+          "[frr][bgp][watch]") {
+  Summary8 lab;
+  const std::string &full = lab.full, &shortList = lab.shortList, &bfd = lab.bfd;
+  CapturedFrr& frr = lab.frr;
+  std::vector<WantedSession>& wanted = lab.wanted;
   auto stateOf = [](const BgpFacts& f, const std::string& peer) {
     for (const Neighbor& n : f.neighbors)
       if (n.address == peer) return n.state + (n.bfd ? " bfd " + n.bfd->status : "");
@@ -514,7 +525,7 @@ TEST_CASE("session states a second: FRR's short list of sessions that are not Es
   };
 
   SessionWatch watch(10);
-  moment("established");
+  lab.moment("established");
   BgpFacts first = watch.read(frr, wanted);
   CHECK(watch.lastReadWasFull());
   CHECK(first.queryError.empty());
@@ -539,7 +550,7 @@ TEST_CASE("session states a second: FRR's short list of sessions that are not Es
   CHECK(frr.asked == std::vector<std::string>{full, bfd});
 
   // A session leaves Established: the short list names it, so that very second reads in full.
-  moment("shutdown");
+  lab.moment("shutdown");
   frr.asked.clear();
   BgpFacts down = watch.read(frr, wanted);
   CHECK(frr.asked == std::vector<std::string>{shortList, full, bfd});
@@ -554,7 +565,7 @@ TEST_CASE("session states a second: FRR's short list of sessions that are not Es
   CHECK(stateOf(still, "10.64.0.5").rfind("Idle (Admin)", 0) == 0);
   // It came back and went down again between two reads: the same list, but its connection
   // counters moved, so the full read tells the reset.
-  moment("shutdown_again");
+  lab.moment("shutdown_again");
   frr.asked.clear();
   BgpFacts again = watch.read(frr, wanted);
   CHECK(watch.lastReadWasFull());
@@ -562,7 +573,7 @@ TEST_CASE("session states a second: FRR's short list of sessions that are not Es
   for (const Neighbor& n : again.neighbors)
     if (n.address == "10.64.0.5") CHECK(n.connectionsDropped == 2);
   // Up again: the list is empty, which the full read of the last second did not say.
-  moment("established");
+  lab.moment("established");
   frr.asked.clear();
   CHECK(established(watch.read(frr, wanted)) == 9);
   CHECK(watch.lastReadWasFull());
@@ -586,8 +597,8 @@ TEST_CASE("session states a second: FRR's short list of sessions that are not Es
 
   // An FRR without the short list's filter refuses it: every read is full, none fails.
   CapturedFrr old;
-  old.answers[full] = fixture(dir + "summary_remote_as_45104_established.json");
-  old.answers[bfd] = fixture(dir + "bfd_peers_established.json");
+  old.answers[full] = fixture(lab.dir + "summary_remote_as_45104_established.json");
+  old.answers[bfd] = fixture(lab.dir + "bfd_peers_established.json");
   SessionWatch oldWatch(10);
   for (int second = 1; second <= 3; ++second) {
     BgpFacts f = oldWatch.read(old, wanted);
@@ -600,20 +611,11 @@ TEST_CASE("session states a second: FRR's short list of sessions that are not Es
 TEST_CASE("session states a second: the agent's check's read of the same summaries and BFD peers stands for the "
           "watch's own full read, so FRR renders them once an interval, not twice",
           "[frr][bgp][watch]") {
-  const std::string dir = "frr/summary8/";
-  const std::string full = "bgpd|show bgp vrf default summary remote-as 45104 json";
-  const std::string shortList = "bgpd|show bgp vrf default summary failed remote-as 45104 json";
-  const std::string bfd = "bfdd|show bfd peers json";
-  CapturedFrr frr;
-  auto moment = [&](const std::string& at) {
-    frr.answers[full] = fixture(dir + "summary_remote_as_45104_" + at + ".json");
-    frr.answers[shortList] = fixture(dir + "summary_failed_remote_as_45104_" + at + ".json");
-    frr.answers[bfd] = fixture(dir + "bfd_peers_" + at + ".json");
-  };
-  std::vector<WantedSession> wanted = {{"default", "10.0.0.1", false, 45104, true},
-                                       {"default", "2001:db8:ffff::1", true, 45104, false}};
-  for (int k = 1; k <= 7; ++k) wanted.push_back({"default", "10.64.0." + std::to_string(4 * k + 1), false, 45104, true});
-  moment("established");
+  Summary8 lab;  // the check's read and the watch's, of the same FRR
+  CapturedFrr& frr = lab.frr;
+  const std::string &shortList = lab.shortList, &full = lab.full, &bfd = lab.bfd;
+  std::vector<WantedSession>& wanted = lab.wanted;
+  lab.moment("established");
   auto checked = std::make_shared<const BgpFacts>(gatherSessionStates(frr, wanted));  // the check's read
   REQUIRE(checked->queryError.empty());
   auto now = [] { return std::chrono::steady_clock::now(); };
@@ -647,20 +649,20 @@ TEST_CASE("session states a second: the agent's check's read of the same summari
   // A session left Established after the check read it: the short list names it, that very
   // second reads in full.
   watch.offer(checked, wanted, now());
-  moment("shutdown");
+  lab.moment("shutdown");
   frr.asked.clear();
   watch.read(frr, wanted);
   CHECK(watch.lastReadWasFull());
   CHECK(frr.asked == std::vector<std::string>{shortList, full, bfd});
   // A read that began before that full one is not taken: it would take the change back.
   auto before = now();
-  moment("established");
+  lab.moment("established");
   frr.asked.clear();
   watch.read(frr, wanted);  // up again: read in full
   REQUIRE(watch.lastReadWasFull());
-  moment("shutdown");
+  lab.moment("shutdown");
   auto older = std::make_shared<const BgpFacts>(gatherSessionStates(frr, wanted));  // one down, seen earlier
-  moment("established");
+  lab.moment("established");
   watch.offer(older, wanted, before);
   frr.asked.clear();
   watch.read(frr, wanted);
