@@ -44,7 +44,11 @@ class HttpPoster final : public Poster {
 };
 
 std::string describe(const PostResult& r) {
-  return r.error.empty() ? "HTTP " + std::to_string(r.httpStatus) : r.error;
+  if (!r.error.empty()) return r.error;
+  if (r.httpStatus == 407)
+    return "HTTP 407 from the proxy, not the orchestrator: it wants credentials (user:password in https_proxy, "
+           "both given) or refused the ones it got";
+  return "HTTP " + std::to_string(r.httpStatus);
 }
 
 }  // namespace
@@ -56,7 +60,10 @@ std::unique_ptr<Poster> makeHttpPoster(const config::Orchestrator& o, std::strin
 Outcome classify(const PostResult& r) {
   if (r.ok()) return Outcome::Delivered;
   long s = r.httpStatus;
-  if (s >= 400 && s < 500 && s != 408 && s != 425 && s != 429) return Outcome::Rejected;
+  // 407 is the proxy's refusal of the tunnel (cpp-httplib hands the CONNECT's answer back
+  // as the request's own): the orchestrator never saw the report, so it waits, as for a
+  // proxy that is down, until the credentials are fixed.
+  if (s >= 400 && s < 500 && s != 407 && s != 408 && s != 425 && s != 429) return Outcome::Rejected;
   return Outcome::Retry;
 }
 

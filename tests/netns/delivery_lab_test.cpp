@@ -573,6 +573,42 @@ TEST_CASE("delivery through the HTTP proxy named in https_proxy", "[netns][deliv
   CHECK(agent->stop(SIGTERM) == 0);
 }
 
+TEST_CASE("delivery: a proxy that wants credentials (407) holds the reports back, it does not refuse them",
+          "[netns][delivery][tls]") {
+  Lab lab("basic");
+  Pki pki;
+  std::string ca = pki.ca("ca");
+  auto cert = pki.server("ca", "orchestrator.lab.example", "DNS:orchestrator.lab.example");
+  Receiver receiver;
+  receiver.start("ok", cert);
+  std::string proxyLog = receiver.dir + "/proxy.log";
+  Background proxy({LINKREADY_PROXY, std::to_string(kProxyPort), proxyLog, "--auth", "alice:s3cret",
+                    "orchestrator.lab.example=127.0.0.1"},
+                   receiver.dir + "/proxy.out");
+  std::this_thread::sleep_for(200ms);
+  AgentSetup s;
+  s.url = "https://orchestrator.lab.example:" + std::to_string(kReceiverPort) + "/v1/readiness";
+  s.orchestratorExtra = ", ca_file: " + ca;
+  s.write();
+  // No credentials: the proxy refuses the tunnel; the report waits in the spool.
+  auto agent = startAgent(s, {"https_proxy=http://127.0.0.1:" + std::to_string(kProxyPort)});
+  bool held = waitFor([&] { return agent->output().find("HTTP 407 from the proxy, not the orchestrator") != std::string::npos; });
+  INFO(agent->output());
+  REQUIRE(held);
+  CHECK_THAT(slurp(proxyLog), Catch::Contains(" -> 407"));
+  CHECK(metric(lab, s.port, "linkready_reports_rejected_total") == 0);
+  CHECK_FALSE(std::filesystem::exists(s.spool + "-dead-letter/00000000000000000001-primary-change.json"));
+  CHECK(receiver.stored().empty());
+  INFO(agent->output());
+  CHECK(agent->stop(SIGTERM) == 0);
+  // The credentials fixed: the report that waited is delivered through the tunnel.
+  agent = startAgent(s, {"https_proxy=http://alice:s3cret@127.0.0.1:" + std::to_string(kProxyPort)});
+  REQUIRE(waitFor([&] { return receiver.stored().size() >= 1; }));
+  CHECK(receiver.stored().front()["body"]["data"]["sequence"] == 1);
+  CHECK_THAT(slurp(proxyLog), Catch::Contains(" -> tunnel"));
+  CHECK(agent->stop(SIGTERM) == 0);
+}
+
 TEST_CASE("reload: adding the orchestrator starts delivery, removing it stops it, each said in the log",
           "[netns][delivery][reload]") {
   Lab lab("basic");
