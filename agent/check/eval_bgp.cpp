@@ -246,6 +246,16 @@ class SessionJudge {
                             "received " + std::to_string(af.acceptedPrefixes) + " prefixes, more than " +
                                 std::to_string(cfg.maxPrefixes),
                             got, range, "more routes than ordered: check the VBR's route table and our filters"));
+    else if (af.maxPrefixes && *af.maxPrefixes > 0 && *af.maxPrefixes < cfg.maxPrefixes &&
+             af.acceptedPrefixes >= kPrefixLimitWarnShare * *af.maxPrefixes)
+      // Our own maximum-prefix is the lower limit: FRR tears the session down past it.
+      out.push_back(verdict(Status::Warning, id + "prefixes_received", L,
+                            "received " + std::to_string(af.acceptedPrefixes) +
+                                " prefixes, close to FRR's maximum-prefix of " + std::to_string(*af.maxPrefixes),
+                            got + ", FRR's maximum-prefix " + std::to_string(*af.maxPrefixes), range,
+                            "FRR tears the session down at " + std::to_string(*af.maxPrefixes + 1) +
+                                " prefixes: raise 'neighbor " + s.peer + " maximum-prefix' to the order's " +
+                                std::to_string(cfg.maxPrefixes) + ", or summarise on the VPC side"));
     else if (af.acceptedPrefixes >= kPrefixLimitWarnShare * cfg.maxPrefixes)
       out.push_back(verdict(Status::Warning, id + "prefixes_received", L,
                             "received " + std::to_string(af.acceptedPrefixes) + " prefixes, close to the limit of " +
@@ -295,7 +305,7 @@ class SessionJudge {
   void checkBfd() {
     const bgp::BfdPeer* bp = nullptr;
     for (const auto& b : f.bfdPeers)
-      if (b.peer == s.peer) bp = &b;
+      if (b.peer == s.peer && b.vrf == n->vrf) bp = &b;  // the same address may be another VRF's VBR
     auto peerAddress = IpAddress::parse(s.peer);
     bool direct = peerAddress && ((link.ip.local && link.ip.local->contains(*peerAddress)) ||
                                   (link.ip.local6 && link.ip.local6->contains(*peerAddress)));

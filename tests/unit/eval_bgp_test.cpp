@@ -152,6 +152,34 @@ TEST_CASE("close to the route limit is a WARNING, BFD down while BGP is up is CR
   CHECK_THAT(find(checks, "bgp.ipv4.bfd").observed, Catch::Contains("control detection time expired"));
 }
 
+TEST_CASE("FRR's own maximum-prefix below the order's limit: the WARNING comes before FRR tears the session down",
+          "[eval][bgp]") {
+  auto f = factsFrom("01_established");
+  for (auto& n : f.neighbors)
+    if (n.address == "10.0.0.1")
+      for (auto& [family, af] : n.families) af.maxPrefixes = 3;  // neighbor 10.0.0.1 maximum-prefix 3
+  auto checks = evaluateBgp(labLink(), f);
+  const auto& c = find(checks, "bgp.ipv4.prefixes_received");
+  CHECK(c.status == Status::Warning);
+  CHECK(c.summary == "received 3 prefixes, close to FRR's maximum-prefix of 3");
+  CHECK_THAT(c.hint, Catch::Contains("FRR tears the session down at 4 prefixes: raise 'neighbor 10.0.0.1 maximum-prefix'"));
+  // A maximum-prefix above the order's limit changes nothing.
+  for (auto& n : f.neighbors)
+    for (auto& [family, af] : n.families) af.maxPrefixes = 1000;
+  CHECK(find(evaluateBgp(labLink(), f), "bgp.ipv4.prefixes_received").status == Status::Ok);
+}
+
+TEST_CASE("BFD: a peer of the same address in another VRF is not this session's", "[eval][bgp]") {
+  auto f = factsFrom("01_established");
+  for (auto& b : f.bfdPeers)
+    if (b.peer == "10.0.0.1") b.vrf = "blue";  // the VBR of another VRF on the same /30
+  auto checks = evaluateBgp(labLink(), f);
+  const auto& c = find(checks, "bgp.ipv4.bfd");
+  INFO(c.summary);
+  CHECK(c.status != Status::Ok);
+  CHECK_THAT(c.summary, !Catch::Contains("BFD up"));
+}
+
 TEST_CASE("bgpd unreachable: one UNKNOWN with the hint for the cause", "[eval][bgp]") {
   bgp::BgpFacts f;
   f.queryError = "bgpd is not running (/var/run/frr/bgpd.vty: Connection refused)";
