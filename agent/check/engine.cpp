@@ -147,11 +147,7 @@ std::vector<CheckResult> judgeOptics(const config::Link& l, const Observation& o
 std::vector<CheckResult> judgeLinkLayer(const config::Link& l, const Observation& o) { return evaluateLinkLayer(l, o.link); }
 std::vector<CheckResult> judgeVlan(const config::Link& l, const Observation& o) { return evaluateVlan(l, o.link, o.wire); }
 
-std::vector<CheckResult> judgeIp(const config::Link& l, const Observation& o) {
-  l3::ReachFacts reach = o.reach;
-  reach.ran = o.reach.ran || o.reach.ran6;
-  return evaluateIp(l, o.link, reach);
-}
+std::vector<CheckResult> judgeIp(const config::Link& l, const Observation& o) { return evaluateIp(l, o.link, o.reach); }
 
 std::vector<CheckResult> judgeBgp(const config::Link& l, const Observation& o) {
   if (!l.bgp || !o.bgp) return {};

@@ -182,7 +182,7 @@ void evaluateFamily(const config::Link& link, const link::LinkFacts& facts, cons
   if (!fam.local) return;
   std::string devName = checkAddress(link, facts, fam, out);
   if (!fam.gateway) return;
-  if (!reach.ran) {
+  if (!fam.ran) {  // this family's echoes did not run (the other's may have)
     if (!reach.notRun.empty())
       out.push_back(verdict(Status::Unknown, std::string(fam.prefix) + ".ping", L,
                             "reachability not probed: " + reach.notRun, reach.notRun,

@@ -47,7 +47,7 @@ void wireCheck(const config::Link& link, const vlan::WireFacts& w, std::vector<C
   const char* what = r.arpAnswerStack ? "ARP" : "neighbour discovery";
   std::string gw = link.ip.gateway ? link.ip.gateway->toString() : link.ip.gateway6->toString();
   if (answer) {
-    if (*answer == w.sentStack) {
+    if (vlan::sameStack(*answer, w.sentStack)) {
       out.push_back(ok("vlan.wire", L,
                        "the VBR gateway " + gw + " answered " + what + " on " + want +
                            (r.gatewayMac.empty() ? "" : " (" + r.gatewayMac + ")"),

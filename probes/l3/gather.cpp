@@ -54,7 +54,11 @@ ReachGather gatherReach(Pinger& pinger, link::LinkSource* neighbors, const std::
       r.ping6 = results[k++];
       r.big6 = results[k++];
       r.ran6 = !r.ping6.permissionDenied;
-      if (r.ping6.permissionDenied) r.big6 = {};
+      if (r.ping6.permissionDenied) {
+        if (r.notRun.empty()) r.notRun = "ICMPv6 needs CAP_NET_RAW (" + r.ping6.error + ")";
+        r.big6 = {};
+        out.success = false;
+      }
     }
   }
   // Each link keeps its gateways' entries only (a copy of the whole table per link would

@@ -2,6 +2,7 @@
 
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 
@@ -78,6 +79,11 @@ std::string macText(const Mac& m) {
 }
 
 bool isTagTpid(uint16_t t) { return t == 0x8100 || t == 0x88a8 || t == 0x9100 || t == 0x9200; }
+
+bool sameStack(const std::vector<Tag>& a, const std::vector<Tag>& b) {
+  return std::equal(a.begin(), a.end(), b.begin(), b.end(),
+                    [](const Tag& x, const Tag& y) { return x.tpid == y.tpid && x.vid == y.vid; });
+}
 
 std::string stackText(const std::vector<Tag>& tags) {
   if (tags.empty()) return "untagged";

@@ -25,6 +25,10 @@ struct Tag {
   bool operator==(const Tag&) const = default;
 };
 
+// The same TPIDs and VLAN ids, outermost first: the priority bits aside (a far end may mark
+// its ARP or ND answers as network control, PCP 6 or 7, on the right VLAN).
+bool sameStack(const std::vector<Tag>& a, const std::vector<Tag>& b);
+
 // "0x88a8/200 0x8100/300"; "untagged" for none.
 std::string stackText(const std::vector<Tag>& tags);
 bool isTagTpid(uint16_t ethertype);  // 0x8100, 0x88a8, 0x9100, 0x9200

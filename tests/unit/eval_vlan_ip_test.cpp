@@ -5,6 +5,7 @@
 #include "check_util.h"
 #include "agent/check/eval_ip.h"
 #include "agent/check/eval_vlan.h"
+#include "probes/l3/gather.h"
 #include "probes/link/link_source.h"
 
 using namespace linkready;
@@ -91,6 +92,10 @@ TEST_CASE("on-wire: an answer on another stack is CRITICAL, no CAP_NET_RAW is UN
   w.result.arpAnswerStack = std::vector<vlan::Tag>{{0x8100, 200, 0}};
   auto checks = evaluateVlan(linkWith("{mode: dot1q, id: 100}"), f, w);
   CHECK(find(checks, "vlan.wire").summary == "the gateway answered on 0x8100/200, we sent 0x8100/100");
+  // The right VLAN with the answer marked as network control (PCP 6): the tag is right.
+  w.result.arpAnswerStack = std::vector<vlan::Tag>{{0x8100, 100, 6}};
+  auto marked = evaluateVlan(linkWith("{mode: dot1q, id: 100}"), f, w);
+  CHECK(find(marked, "vlan.wire").status == Status::Ok);
   vlan::WireFacts denied;
   denied.ran = true;
   denied.result.error = "You don't have permission to perform this capture on that device: socket: Operation not permitted";
@@ -159,4 +164,37 @@ TEST_CASE("one link's facts out of a dump of hundreds: its stack and the holder 
   CHECK(missing.otherInterfaces.size() == dump.size());
   REQUIRE(missing.all.size() == 1);  // only where our address is
   CHECK(missing.all[0].name == "eth7");
+}
+
+namespace {
+
+// What the raw-socket pinger answers without CAP_NET_RAW (socket(2) refused).
+class DeniedPinger final : public l3::Pinger {
+ public:
+  std::vector<l3::PingResult> pingAll(const std::vector<l3::PingRequest>& requests,
+                                      std::chrono::steady_clock::time_point) override {
+    std::vector<l3::PingResult> out(requests.size());
+    for (auto& r : out) r.error = "socket: Operation not permitted", r.permissionDenied = true;
+    return out;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("IP: an IPv6-only link without CAP_NET_RAW gets an UNKNOWN saying so, not silence", "[eval][ip]") {
+  auto c = config::fromString("links:\n  - name: primary\n    interface: eth1\n    vlan: {mode: untagged}\n"
+                              "    ip: {local6: 2001:db8:ffff::2/126, gateway6: 2001:db8:ffff::1}\n");
+  REQUIRE(c);
+  const config::Link& l = c->links.front();
+  auto f = facts({dev("eth1", 2, 0, {})});
+  f.iface->addresses = {*IpPrefix::parse("2001:db8:ffff::2/126")};
+  f.all[0].addresses = f.iface->addresses;
+  DeniedPinger pinger;
+  auto got = l3::gatherReach(pinger, nullptr, {{false, std::nullopt, l.ip.gateway6, true}},
+                             std::chrono::steady_clock::now());
+  CHECK_FALSE(got.success);
+  auto checks = evaluateIp(l, f, got.facts[0]);
+  const auto& ping = find(checks, "ip6.ping");
+  CHECK(ping.status == Status::Unknown);
+  CHECK_THAT(ping.summary, Catch::Contains("CAP_NET_RAW"));
 }
