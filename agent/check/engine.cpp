@@ -97,6 +97,11 @@ vlan::WireJob wireJob(const config::Link& l, const link::LinkFacts& facts) {
   return job;
 }
 
+// The echoes run after the on-wire proof (the same lane): the proof's waits end this long
+// before the check's deadline, so that a far end silent to the proof (it waits 2 s) still
+// leaves every other link's echoes the time to go out and come back.
+constexpr auto kEchoShare = std::chrono::milliseconds(500);
+
 bool gatherVlanLayer(ProbeSources& s, const Links& links, std::vector<Observation>& obs, const Gathering& g) {
   if (!s.wire) return true;
   std::vector<vlan::WireJob> jobs;
@@ -104,7 +109,7 @@ bool gatherVlanLayer(ProbeSources& s, const Links& links, std::vector<Observatio
     jobs.push_back(wireJob(*links[i], obs[i].link));
     if (g.reuse[i]) jobs.back().skip = true;
   }
-  auto got = vlan::gatherWire(*s.wire, jobs, g.deadline);
+  auto got = vlan::gatherWire(*s.wire, jobs, g.deadline - kEchoShare);
   for (size_t i = 0; i < links.size(); ++i) obs[i].wire = g.reuse[i] ? g.reuse[i]->wire : std::move(got.facts[i]);
   return got.success;
 }

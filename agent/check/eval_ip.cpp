@@ -175,6 +175,10 @@ void checkMtu(const Family& fam, const std::string& devName, std::vector<CheckRe
                           "the VBR's MTU); Alibaba requires 1500 on the physical layer"));
   else if (big.sent > 0)
     out.push_back(ok(p + ".mtu", L, "1500-byte packets with DF pass", rtt(big), "1500-byte packets with DF pass"));
+  else if (big.error.empty())
+    out.push_back(verdict(Status::Unknown, p + ".mtu", L,
+                          "no 1500-byte packet sent to " + gw + ": the check's deadline came first", "0 sent",
+                          "1500-byte packets with DF pass", "the next check tries again"));
 }
 
 void evaluateFamily(const config::Link& link, const link::LinkFacts& facts, const l3::ReachFacts& reach,
@@ -187,6 +191,16 @@ void evaluateFamily(const config::Link& link, const link::LinkFacts& facts, cons
       out.push_back(verdict(Status::Unknown, std::string(fam.prefix) + ".ping", L,
                             "reachability not probed: " + reach.notRun, reach.notRun,
                             fam.gateway->toString() + " answers", "run as root or grant CAP_NET_RAW"));
+    return;
+  }
+  if (fam.ping.sent == 0 && fam.ping.error.empty()) {
+    // The check's deadline came before the first echo could go out: nothing asked for the
+    // gateway's address either, so neither its absence nor silence says anything.
+    out.push_back(verdict(Status::Unknown, std::string(fam.prefix) + ".ping", L,
+                          "no ping sent to " + fam.gateway->toString() + ": the check's deadline came first", "0 sent",
+                          fam.gateway->toString() + " answers",
+                          "the probes before the echoes took the whole deadline (a busy router, or many far ends "
+                          "silent to the on-wire proof): the next check tries again"));
     return;
   }
   bool resolved = checkNeighbor(reach, fam, devName, out);

@@ -16,7 +16,8 @@ class Pinger {
  public:
   virtual ~Pinger() = default;
   // All requests in flight together; one result per request, in order. Nothing waits past
-  // `deadline`: echoes not answered by then count as lost.
+  // `deadline`: echoes not answered by then count as lost; none is sent at or after it
+  // (a request cut short there has sent < count, none at all: sent == 0 without an error).
   virtual std::vector<PingResult> pingAll(const std::vector<PingRequest>& requests,
                                           std::chrono::steady_clock::time_point deadline) = 0;
 };

@@ -200,8 +200,11 @@ class RawSocketPinger final : public Pinger {
     auto buffers = std::make_unique<ReplyBuffers>();  // 32 KB: off the stack
     for (;;) {
       auto now = EchoClock::now();
+      // Nothing goes out at or after the deadline: no answer could be waited for, and an
+      // echo never answered would count as lost. What was not sent stays unsent (sent < count).
+      if (now >= deadline) break;
       sendDue(book, sockets, now);
-      if (book.finished(now) || now >= deadline) break;
+      if (book.finished(now)) break;
       auto wake = std::min(book.nextEvent(now), deadline);
       int waitMs = int(std::clamp<long>(std::chrono::ceil<std::chrono::milliseconds>(wake - now).count(), 0, 1000));
       pollfd fds[2];

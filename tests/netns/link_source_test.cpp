@@ -1,8 +1,8 @@
 // The link source's interface table against the real kernel, in a namespace of its own:
 // after the first read it follows rtnetlink's link events and reads only the counters
 // (RTM_GETSTATS) each time, so each change must show in the next read as a full dump would
-// show it: carrier and carrier changes, MTU, a new interface, a deleted one, and counters
-// that rise with traffic.
+// show it: carrier and carrier changes, MTU, a new interface, a deleted one, a port that
+// joins and leaves a bridge, and counters that rise with traffic.
 #include <catch2/catch.hpp>
 
 #include <fcntl.h>
@@ -113,6 +113,26 @@ TEST_CASE("link source: after the first dump, link events and the counters alone
     CHECK(until(*src, "ls2", [](auto& f) { return !f.has_value(); }));
     CHECK(until(*src, "ls3", [](auto& f) { return !f.has_value(); }));
 
+    // Into a bridge and out of it: the bridge's own port messages (AF_BRIDGE, carrying no
+    // kind and no carrier count) are not the interface's.
+    REQUIRE(sh(in + "link add lsbr type bridge") == 0);
+    REQUIRE(sh(in + "link set lsbr up") == 0);  // its ports' forwarding states are announced too
+    auto unbridged = find(*src, "ls0");
+    REQUIRE(sh(in + "link set ls0 master lsbr") == 0);
+    REQUIRE(sh(in + "link set ls0 nomaster") == 0);
+    REQUIRE(sh(in + "link set ls0 master lsbr") == 0);
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    auto bridged = find(*src, "ls0");
+    REQUIRE(bridged);
+    CHECK(bridged->kind == "veth");
+    CHECK(bridged->carrierChanges == unbridged->carrierChanges);
+    REQUIRE(sh(in + "link set ls0 nomaster") == 0);
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    auto left = find(*src, "ls0");
+    REQUIRE(left);
+    CHECK(left->kind == "veth");
+    REQUIRE(sh(in + "link del lsbr") == 0);
+
     // What it keeps is what a fresh full dump says.
     auto kept = src->counters();
     auto fresh = linkready::link::makeLinuxLinkSource()->counters();
@@ -123,7 +143,7 @@ TEST_CASE("link source: after the first dump, link events and the counters alone
       bool same = false;
       for (const InterfaceFacts& k : *kept)
         if (k.ifindex == f.ifindex)
-          same = k.name == f.name && k.carrier == f.carrier && k.adminUp == f.adminUp && k.mtu == f.mtu &&
+          same = k.name == f.name && k.kind == f.kind && k.carrier == f.carrier && k.adminUp == f.adminUp && k.mtu == f.mtu &&
                  k.mac == f.mac && k.carrierChanges == f.carrierChanges && k.operState == f.operState &&
                  k.rxErrors == f.rxErrors && k.txPackets == f.txPackets;
       INFO(f.name);

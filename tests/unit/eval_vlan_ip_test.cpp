@@ -198,3 +198,17 @@ TEST_CASE("IP: an IPv6-only link without CAP_NET_RAW gets an UNKNOWN saying so, 
   CHECK(ping.status == Status::Unknown);
   CHECK_THAT(ping.summary, Catch::Contains("CAP_NET_RAW"));
 }
+
+TEST_CASE("IP: echoes the check's deadline left no time to send are UNKNOWN, not a silent gateway", "[eval][ip]") {
+  auto l = linkWith("{mode: untagged}");
+  auto f = facts({dev("eth1", 2, 0, {})});
+  f.iface->addresses = {pfx("10.0.0.2/30")};
+  f.all[0].addresses = f.iface->addresses;
+  l3::ReachFacts reach;
+  reach.ran = true;  // asked, but the deadline came first: sent 0, no error
+  auto checks = evaluateIp(l, f, reach);
+  const auto& ping = find(checks, "ip.ping");
+  CHECK(ping.status == Status::Unknown);
+  CHECK(ping.summary == "no ping sent to 10.0.0.1: the check's deadline came first");
+  for (const auto& c : checks) CHECK(c.status != Status::Critical);  // no "ARP unresolved" either
+}

@@ -4,6 +4,8 @@
 // the tagged ARP answers and echo replies a healthy gateway gives.
 #include <catch2/catch.hpp>
 
+#include <thread>
+
 #include "agent/check/engine.h"
 #include "test_util.h"
 
@@ -58,12 +60,19 @@ class TwoNics final : public link::LinkSource {
 class AnsweringWire final : public vlan::WireProbe {
  public:
   std::vector<std::string> asked;
+  std::string silentOn;  // a port whose far end does not answer: the probe waits to its deadline
   std::vector<vlan::WireResult> probeAll(const std::vector<vlan::WireRequest>& requests,
-                                         std::chrono::steady_clock::time_point) override {
+                                         std::chrono::steady_clock::time_point deadline) override {
     std::vector<vlan::WireResult> out;
     for (const auto& rq : requests) {
       asked.push_back(rq.interface);
       vlan::WireResult r;
+      if (rq.interface == silentOn) {
+        std::this_thread::sleep_until(deadline);
+        r.framesSent = 3;
+        out.push_back(r);
+        continue;
+      }
       r.framesSent = 1, r.framesSeen = 1, r.seconds = 0.001;
       r.arpAnswerStack = std::vector<vlan::Tag>{};
       r.gatewayMac = "02:00:00:00:01:01";
@@ -77,8 +86,10 @@ class AnsweringGateways final : public l3::Pinger {
  public:
   std::vector<std::string> asked;
   double rttMs = 0.4;
+  std::chrono::milliseconds timeLeft{0};  // before the deadline, when asked
   std::vector<l3::PingResult> pingAll(const std::vector<l3::PingRequest>& requests,
-                                      std::chrono::steady_clock::time_point) override {
+                                      std::chrono::steady_clock::time_point deadline) override {
+    timeLeft = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     std::vector<l3::PingResult> out;
     for (const auto& rq : requests) {
       asked.push_back(rq.target.toString());
@@ -212,4 +223,20 @@ TEST_CASE("re-proof: a check of other layers does not say its verdicts rest on a
   Report r2 = runChecks(lab.cfg, lab.sources, again);
   CHECK_FALSE(r2.links[0].proofFrom);
   CHECK_FALSE(r2.links[1].proofFrom);
+}
+
+// The echoes run after the on-wire proof: a far end silent to the proof must not leave the
+// echoes of every other link no time before the deadline (they would go out too late to be
+// answered, or not at all).
+TEST_CASE("deadline: a far end silent to the on-wire proof leaves the echoes their share of the deadline",
+          "[reproof][deadline]") {
+  Lab lab;
+  lab.wire.silentOn = "eth2";
+  CheckOptions o;
+  o.deadline = 1200ms;
+  Report r = runChecks(lab.cfg, lab.sources, o);
+  REQUIRE(r.links.size() == 2);
+  CHECK(lab.gateways.timeLeft >= 450ms);
+  CHECK(r.links[0].readiness == Readiness::Ready);
+  CHECK(r.links[1].readiness == Readiness::NotReady);  // no answer on the wire
 }
