@@ -130,7 +130,53 @@ class Fields {
   std::string error_;
 };
 
-tl::expected<json, std::string> parse(std::string_view text, const char* what) {
+// The length of the valid UTF-8 sequence at `p` (RFC 3629: no overlong forms, no
+// surrogates, nothing above U+10FFFF), 0 when there is none.
+size_t utf8Length(const unsigned char* p, const unsigned char* end) {
+  unsigned char c = p[0];
+  if (c < 0x80) return 1;
+  size_t n = c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
+  if (n == 0 || size_t(end - p) < n) return 0;
+  for (size_t i = 1; i < n; ++i)
+    if ((p[i] & 0xc0) != 0x80) return 0;
+  if (c == 0xe0 && p[1] < 0xa0) return 0;   // overlong
+  if (c == 0xed && p[1] >= 0xa0) return 0;  // a surrogate
+  if (c == 0xf0 && p[1] < 0x90) return 0;   // overlong
+  if (c == 0xf4 && p[1] >= 0x90) return 0;  // above U+10FFFF
+  return n;
+}
+
+// FRR writes strings through json-c, which passes a description's or a route-map name's
+// bytes on as they were typed (Latin-1 from an old terminal, say). nlohmann refuses the
+// whole document for one such byte, so each byte that starts no valid UTF-8 sequence
+// becomes U+FFFD: one odd description must not cost every session its verdicts.
+std::string_view validUtf8(std::string_view text, std::string& repaired) {
+  const auto* begin = reinterpret_cast<const unsigned char*>(text.data());
+  const auto* end = begin + text.size();
+  const auto* p = begin;
+  while (p < end) {
+    size_t n = utf8Length(p, end);
+    if (n == 0) break;
+    p += n;
+  }
+  if (p == end) return text;  // the usual case: no copy
+  repaired.assign(text.data(), size_t(p - begin));
+  while (p < end) {
+    size_t n = utf8Length(p, end);
+    if (n == 0) {
+      repaired += "\xef\xbf\xbd";
+      ++p;
+    } else {
+      repaired.append(reinterpret_cast<const char*>(p), n);
+      p += n;
+    }
+  }
+  return repaired;
+}
+
+tl::expected<json, std::string> parse(std::string_view raw, const char* what) {
+  std::string repaired;
+  std::string_view text = validUtf8(raw, repaired);
   json j = json::parse(text.begin(), text.end(), nullptr, false);
   if (j.is_discarded()) {
     std::string start(text.substr(0, 80));

@@ -42,6 +42,21 @@ TEST_CASE("neighbors: established session, both address families, BFD", "[frr][j
   CHECK(find(*ns, "2001:db8:ffff::1").families.at("ipv6Unicast").acceptedPrefixes == 2);
 }
 
+TEST_CASE("neighbors: a description typed in Latin-1 (json-c passes its bytes on) costs no session its facts",
+          "[frr][json]") {
+  std::string text = fixture("frr/01_established/bgp_vrf_all_neighbors.json");
+  size_t at = text.find("\"alibaba-vbr\"");
+  REQUIRE(at != std::string::npos);
+  text.replace(at, 13, "\"caf\xe9 vbr \xe2\x82\"");  // Latin-1 e-acute, then a cut-off euro sign
+  REQUIRE_FALSE(nlohmann::json::accept(text));             // what nlohmann alone makes of it
+  auto ns = parseNeighbors(text);
+  INFO((ns ? "" : ns.error()));
+  REQUIRE(ns);
+  REQUIRE(ns->size() == 2);
+  CHECK(find(*ns, "10.0.0.1").state == "Established");
+  CHECK(find(*ns, "10.0.0.1").families.at("ipv4Unicast").acceptedPrefixes == 3);
+}
+
 TEST_CASE("neighbors: Idle (Admin), Idle (PfxCt) and RFC 8212 Policy are visible", "[frr][json]") {
   auto admin = parseNeighbors(fixture("frr/02_admin_shutdown_local_nobfd/bgp_vrf_all_neighbors.json"));
   REQUIRE(admin);
