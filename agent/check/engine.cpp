@@ -269,6 +269,7 @@ Report runChecks(const config::Config& cfg, ProbeSources& sources, const CheckOp
   report.agentId = cfg.agent.id;
   report.version = kVersion;
   report.generatedAt = std::chrono::system_clock::now();
+  report.began = std::chrono::steady_clock::now();
 
   Links links = selectLinks(cfg, options);
   std::vector<Observation> obs(links.size());

@@ -45,6 +45,9 @@ struct Report {
   std::string agentId;
   std::string version;
   std::chrono::system_clock::time_point generatedAt;
+  // When the check began, on the monotonic clock: the order of checks for the agent's state,
+  // whatever the wall clock does (NTP stepping it back after boot).
+  std::chrono::steady_clock::time_point began;
   std::vector<LinkReport> links;
   std::vector<ProbeRun> probes;
   std::vector<PairReport> pairs;

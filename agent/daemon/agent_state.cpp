@@ -35,10 +35,10 @@ std::vector<LinkUpdate> AgentState::merge(Report partial, std::vector<Observatio
     auto& stamps = stamps_[fresh.name];
     // A full check that began before the latest fast re-check of this link saw the link as
     // it was then: all its layers are stale. The fast path asked for a new full check.
-    if (layers.empty() && partial.generatedAt < stamps[Layer::Link]) continue;
+    if (layers.empty() && partial.began < stamps[Layer::Link]) continue;
     // A layer is taken from this run when the run covered it and is not older than what
     // the state has for it; otherwise the state's verdicts stay.
-    auto take = [&](Layer l) { return covered(l) && !(partial.generatedAt < stamps[l]); };
+    auto take = [&](Layer l) { return covered(l) && !(partial.began < stamps[l]); };
     std::vector<CheckResult> checks;
     auto old = links_.find(fresh.name);
     // Exactly what is kept: the link's verdicts live in the state with this capacity.
@@ -56,7 +56,7 @@ std::vector<LinkUpdate> AgentState::merge(Report partial, std::vector<Observatio
     for (auto& c : fresh.checks)
       if (take(c.layer)) checks.push_back(std::move(c));
     for (Layer l : kLayers)
-      if (take(l)) stamps[l] = partial.generatedAt;
+      if (take(l)) stamps[l] = partial.began;
     links_[fresh.name] = finalizeLink(fresh.name, fresh.interface, std::move(checks));
     links_[fresh.name].proofFrom = proofFrom;
     if (i < facts.size()) {

@@ -45,9 +45,10 @@ class AgentState {
   // Redundant pairs seen by a check of both partners, and whether they share a NIC: judged
   // again from the current verdicts whenever the report is read.
   std::map<std::pair<std::string, std::string>, std::optional<bool>> pairs_;
-  // When each layer's verdicts of each link were gathered: a slow full check that began
-  // before a fast re-check (after a link event) must not put older facts back.
-  std::map<std::string, std::map<Layer, std::chrono::system_clock::time_point>> stamps_;
+  // When each layer's verdicts of each link were gathered (Report::began, monotonic): a slow
+  // full check that began before a fast re-check (after a link event) must not put older
+  // facts back.
+  std::map<std::string, std::map<Layer, std::chrono::steady_clock::time_point>> stamps_;
 };
 
 }  // namespace linkready

@@ -8,10 +8,17 @@ using namespace std::chrono_literals;
 
 namespace {
 
+// The monotonic clock reading standing for wall-clock time `at` (while the clock does not step).
+std::chrono::steady_clock::time_point steadyAt(std::chrono::system_clock::time_point at) {
+  return std::chrono::steady_clock::time_point(
+      std::chrono::duration_cast<std::chrono::steady_clock::duration>(at.time_since_epoch()));
+}
+
 Report reportAt(std::chrono::system_clock::time_point at, std::vector<CheckResult> checks) {
   Report r;
   r.agentId = "a";
   r.generatedAt = at;
+  r.began = steadyAt(at);
   r.links.push_back(finalizeLink("primary", "eth1", std::move(checks)));
   return r;
 }
@@ -55,11 +62,31 @@ TEST_CASE("agent state: a fast re-check replaces only its layers, and an older f
   CHECK(st.report().links[0].checks[1].status == Status::Critical);
 }
 
+TEST_CASE("agent state: checks are ordered by when they began on the monotonic clock, not by the wall clock",
+          "[agent]") {
+  AgentState st;
+  auto t0 = std::chrono::system_clock::now();
+  st.merge(reportAt(t0, {carrier(Status::Ok), bgpState(Status::Ok)}), {}, {});
+  // NTP steps the clock back 8 hours (a hardware clock kept in local time): the next checks
+  // carry older wall-clock times, yet they are newer. A pulled cable must still show.
+  Report later = reportAt(t0 - 8h, {carrier(Status::Critical), bgpState(Status::Ok)});
+  later.began = steadyAt(t0) + 10s;
+  auto u = st.merge(later, {}, {});
+  REQUIRE(u.size() == 1);
+  CHECK(u[0].changed);
+  CHECK(st.report().links[0].readiness == Readiness::NotReady);
+  Report fast = reportAt(t0 - 8h + 5s, {carrier(Status::Ok)});
+  fast.began = steadyAt(t0) + 20s;
+  CHECK(st.merge(fast, {}, {Layer::Optics, Layer::Link})[0].changed);
+  CHECK(st.report().links[0].readiness == Readiness::Ready);
+}
+
 TEST_CASE("agent state: redundant pairs stay in the status, judged again when a partner changes", "[agent]") {
   AgentState st;
   auto t0 = std::chrono::system_clock::now();
   Report full;
   full.generatedAt = t0;
+  full.began = steadyAt(t0);
   full.links.push_back(finalizeLink("primary", "eth1", {carrier(Status::Ok)}));
   full.links.push_back(finalizeLink("secondary", "eth2", {carrier(Status::Ok)}));
   full.pairs.push_back(judgePair(full.links[0], full.links[1], false));
@@ -70,6 +97,7 @@ TEST_CASE("agent state: redundant pairs stay in the status, judged again when a 
   // The fast path after a pulled cable on eth2 checks that link alone: the pair follows.
   Report fast;
   fast.generatedAt = t0 + 1s;
+  fast.began = steadyAt(t0 + 1s);
   fast.links.push_back(finalizeLink("secondary", "eth2", {carrier(Status::Critical)}));
   st.merge(fast, {}, {Layer::Optics, Layer::Link});
   REQUIRE(st.report().pairs.size() == 1);
