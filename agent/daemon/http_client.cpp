@@ -44,7 +44,8 @@ bool bypassed(const Url& target, const std::string& noProxy) {
     if (entry.front() == '[') entry = entry.substr(1, entry.find(']') - 1);
     else if (entry.find(':') == entry.rfind(':') && entry.find(':') != std::string::npos)
       entry = entry.substr(0, entry.find(':'));  // host:port (one colon: not IPv6)
-    if (entry.front() == '.') entry.erase(entry.begin());
+    if (!entry.empty() && entry.front() == '.') entry.erase(entry.begin());
+    if (entry.empty()) continue;  // "[]", ":80", ".": no host to compare
     for (auto& c : entry) c = char(std::tolower(static_cast<unsigned char>(c)));
     if (target.host == entry) return true;
     if (target.host.size() > entry.size() && target.host.compare(target.host.size() - entry.size(), entry.size(), entry) == 0 &&

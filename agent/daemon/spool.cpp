@@ -24,20 +24,51 @@ namespace {
 constexpr const char* kSequenceFile = "sequence";
 constexpr const char* kSpoolIdFile = "spool-id";
 
-std::string safeName(const std::string& link) {
+bool keptInFileName(unsigned char c) { return std::isalnum(c) || c == '-' || c == '.' || c == '_'; }
+
+// A link's name in a file name: ASCII letters, digits, '-', '.' and '_' as they are, any
+// other byte (a '/', a space, a name in Chinese, '%' itself) as %XX. Two names never share
+// a file name (a heartbeat of one must not supersede the other's), and the name reads back.
+std::string fileNameOf(const std::string& link) {
   std::string s;
-  for (char c : link) s.push_back(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.' ? c : '_');
+  for (char c : link) {
+    auto u = static_cast<unsigned char>(c);
+    if (keptInFileName(u)) {
+      s.push_back(c);
+    } else {
+      char hex[4];
+      std::snprintf(hex, sizeof hex, "%%%02X", u);
+      s += hex;
+    }
+  }
   return s;
+}
+
+std::optional<std::string> linkOfFileName(const std::string& s) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] != '%') {
+      out.push_back(s[i]);
+      continue;
+    }
+    if (i + 2 >= s.size() || !std::isxdigit(static_cast<unsigned char>(s[i + 1])) ||
+        !std::isxdigit(static_cast<unsigned char>(s[i + 2])))
+      return std::nullopt;
+    out.push_back(char(std::stoi(s.substr(i + 1, 2), nullptr, 16)));
+    i += 2;
+  }
+  return out;
 }
 
 // "00000000000000000042-primary-change.json"
 std::optional<SpoolEntry> parseName(const std::string& dir, const std::string& name) {
   if (name.size() < 26 || name.compare(name.size() - 5, 5, ".json") != 0 || name[20] != '-') return std::nullopt;
   SpoolEntry e;
+  if (!std::all_of(name.begin(), name.begin() + 20, [](char c) { return c >= '0' && c <= '9'; })) return std::nullopt;
   try {
     e.sequence = std::stoull(name.substr(0, 20));
   } catch (...) {
-    return std::nullopt;
+    return std::nullopt;  // above 2^64
   }
   std::string rest = name.substr(21, name.size() - 26);
   size_t dash = rest.rfind('-');
@@ -46,7 +77,9 @@ std::optional<SpoolEntry> parseName(const std::string& dir, const std::string& n
   if (kind == "change") e.kind = EventKind::Change;
   else if (kind == "heartbeat") e.kind = EventKind::Heartbeat;
   else return std::nullopt;
-  e.link = rest.substr(0, dash);
+  auto link = linkOfFileName(rest.substr(0, dash));
+  if (!link) return std::nullopt;
+  e.link = *link;
   e.path = dir + "/" + name;
   struct stat st {};
   if (stat(e.path.c_str(), &st) == 0) e.bytes = uint64_t(st.st_size);
@@ -283,7 +316,7 @@ tl::expected<SpoolEntry, std::string> Spool::add(
   std::string content = render(spoolId_, seq);
   char name[64];
   std::snprintf(name, sizeof name, "%020llu", static_cast<unsigned long long>(seq));
-  std::string file = std::string(name) + "-" + safeName(link) + "-" + std::string(eventKindName(kind)) + ".json";
+  std::string file = std::string(name) + "-" + fileNameOf(link) + "-" + std::string(eventKindName(kind)) + ".json";
   evictFor(content.size());
   // Its name holds its number: no sequence file to write now (rememberNumbers).
   auto stored = writeAtomically(dir_, file, content);
@@ -294,7 +327,7 @@ tl::expected<SpoolEntry, std::string> Spool::add(
   }
   setProblem("");
   nextSequence_ = seq + 1;
-  SpoolEntry e{seq, safeName(link), kind, dir_ + "/" + file, content.size()};
+  SpoolEntry e{seq, link, kind, dir_ + "/" + file, content.size()};
   entries_.push_back(e);
   ++counters_.spooled;
   // Only once the new heartbeat is on disk do the older ones of its link go.

@@ -144,6 +144,8 @@ TEST_CASE("proxy from the environment: https_proxy, http_proxy, no_proxy, never 
   for (const char* np : {"example.com", ".example.com", "orchestrator.example.com:443", "x, *", "a.b,EXAMPLE.COM"})
     CHECK_FALSE(*proxyFor(target, {{"https_proxy", "http://proxy.corp:3128"}, {"no_proxy", np}}));
   CHECK(*proxyFor(target, {{"https_proxy", "http://proxy.corp:3128"}, {"no_proxy", "ample.com,other.example.com"}}));
+  // Entries with no host left once the brackets, the port or the dot are taken off.
+  CHECK(*proxyFor(target, {{"https_proxy", "http://proxy.corp:3128"}, {"no_proxy", "[],:80,.,[:443"}}));
   auto loop = *parseUrl("http://127.0.0.1:19480/");
   CHECK_FALSE(*proxyFor(loop, {{"http_proxy", "http://proxy.corp:3128"}}));
   auto plain = *parseUrl("http://o.example/");

@@ -105,6 +105,25 @@ TEST_CASE("spool: a newer heartbeat of a link supersedes the older ones still wa
   CHECK(reopened->counters().coalescedHeartbeats == 3);
 }
 
+TEST_CASE("spool: links whose names differ only in characters a file name cannot hold keep their own heartbeats",
+          "[spool]") {
+  TempDir t;
+  auto s = Spool::open(t.path + "/spool", 1 << 20);
+  for (const char* link : {"\xe6\x9d\xb1\xe4\xba\xac-1", "\xe4\xb8\x8a\xe6\xb5\xb7-1", "hk/primary", "hk:primary"})
+    add(*s, link, EventKind::Heartbeat);
+  CHECK(sequences(*s) == std::vector<uint64_t>{1, 2, 3, 4});
+  CHECK(s->counters().coalescedHeartbeats == 0);
+  // Each reads back under its own name, after a restart too; the same link's next heartbeat
+  // supersedes its own only.
+  auto reopened = Spool::open(t.path + "/spool", 1 << 20);
+  std::vector<std::string> links;
+  for (const auto& e : reopened->entries()) links.push_back(e.link);
+  CHECK(links == std::vector<std::string>{"\xe6\x9d\xb1\xe4\xba\xac-1", "\xe4\xb8\x8a\xe6\xb5\xb7-1",
+                                          "hk/primary", "hk:primary"});
+  add(*reopened, "hk/primary", EventKind::Heartbeat);
+  CHECK(sequences(*reopened) == std::vector<uint64_t>{1, 2, 4, 5});
+}
+
 TEST_CASE("spool: the spool id is made with the spool, kept across restarts, new when the spool is wiped",
           "[spool]") {
   TempDir t;
