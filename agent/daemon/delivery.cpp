@@ -1,5 +1,8 @@
 #include "agent/daemon/delivery.h"
 
+#include <unistd.h>
+
+#include <cerrno>
 #include <ctime>
 #include <random>
 
@@ -127,6 +130,12 @@ void Sender::setPoster(std::unique_ptr<Poster> poster, std::chrono::milliseconds
 std::chrono::milliseconds Sender::deliverOldest(const SpoolEntry& entry, int& attempt, double random01) {
   auto log = spdlog::get("delivery");
   auto body = spool_.read(entry);
+  if (!body && access(entry.path.c_str(), F_OK) != 0 && errno == ENOENT) {
+    // Gone since oldest() named it: a newer heartbeat of its link superseded it, or the cap
+    // evicted it. Nothing to deliver and nothing to quarantine.
+    spool_.remove(entry);
+    return std::chrono::milliseconds(0);
+  }
   auto id = body ? spooledReportId(*body) : tl::expected<std::string, std::string>(tl::unexpect, body.error());
   if (!id) {  // a file that is not a report would block the queue forever
     spool_.deadLetter(entry, "not a readable report: " + id.error(), false);

@@ -127,6 +127,27 @@ TEST_CASE("delivery: a refused report goes to the dead-letter directory and the 
   CHECK(slurp(dead + ".reason") == "refused by the orchestrator: HTTP 422\n{\"error\":\"unknown schema\"}\n");
 }
 
+TEST_CASE("delivery: a report gone from the spool since it was named (superseded, evicted) is passed over, not "
+          "quarantined",
+          "[delivery]") {
+  TempDir t;
+  auto spool = Spool::open(t.path + "/spool", 1 << 20);
+  auto render = [](const std::string& id, uint64_t seq) {
+    return "{\"id\":\"edge/" + id + "/" + std::to_string(seq) + "\",\"data\":{}}";
+  };
+  for (const char* link : {"a", "b"}) REQUIRE(spool->add(link, EventKind::Change, render));
+  REQUIRE(std::remove(spool->oldest()->path.c_str()) == 0);  // as coalesce() or the cap would
+  auto poster = std::make_unique<ScriptedPoster>();
+  ScriptedPoster& p = *poster;
+  Sender sender(*spool, std::move(poster), 100ms);
+  sender.start();
+  REQUIRE(waitFor([&] { return spool->entries().empty(); }));
+  sender.stop();
+  CHECK(p.keys == std::vector<std::string>{"edge/" + spool->spoolId() + "/2"});
+  CHECK(spool->counters().quarantined == 0);
+  CHECK_FALSE(std::filesystem::exists(t.path + "/spool-dead-letter"));
+}
+
 TEST_CASE("proxy from the environment: https_proxy, http_proxy, no_proxy, never for loopback", "[delivery]") {
   auto target = *parseUrl("https://orchestrator.example.com/v1");
   auto p = proxyFor(target, {{"https_proxy", "http://proxy.corp:3128"}});
