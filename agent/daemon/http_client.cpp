@@ -1,9 +1,17 @@
 #include "agent/daemon/http_client.h"
 
 #include <dirent.h>
-#include <poll.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <openssl/evp.h>
 #include <openssl/x509.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <condition_variable>
 #include <cstdlib>
 #include <cstring>
@@ -167,6 +175,157 @@ tl::expected<std::optional<Proxy>, std::string> proxyFor(const Url& target, cons
   return p;
 }
 
+// Waits until `fd` is ready for `events` or `deadline` passes; false on the deadline.
+bool waitReady(int fd, short events, std::chrono::steady_clock::time_point deadline) {
+  for (;;) {
+    auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count();
+    if (left <= 0) return false;
+    pollfd p{fd, events, 0};
+    int n = poll(&p, 1, int(std::min<long>(left, 1000)));
+    if (n > 0) return true;
+    if (n < 0 && errno != EINTR) return false;
+  }
+}
+
+// An HTTPS client whose connection to the origin goes through a CONNECT to the proxy made
+// here, not by cpp-httplib 0.11.4 (Debian 12's): that one waits forever when the proxy
+// refuses the tunnel with "Connection: close" or in HTTP/1.0 (it locks a mutex it already
+// holds), sends the proxy's credentials on to the origin inside the tunnel with every
+// request, and lets a proxy that trickles its answer hold the request past its deadline.
+// Here the credentials go to the proxy only, and the connect and the CONNECT share one
+// deadline. TLS, the host name check and the request are cpp-httplib's, over the tunnel.
+class TunnelledClient final : public httplib::SSLClient {
+ public:
+  TunnelledClient(const std::string& host, int port, Proxy proxy, std::chrono::milliseconds timeout)
+      : httplib::SSLClient(host, port), origin_(host + ":" + std::to_string(port)), proxy_(std::move(proxy)),
+        timeout_(timeout) {}
+
+  // Why the last tunnel was not made ("the proxy 10.0.0.9:3128 refused the tunnel to ...");
+  // empty when it was, or when the failure was cpp-httplib's.
+  const std::string& tunnelError() const { return tunnelError_; }
+
+ private:
+  // Called by cpp-httplib (with its socket mutex held) whenever it needs a new connection.
+  bool create_and_connect_socket(Socket& socket, httplib::Error& error) override {
+    tunnelError_.clear();
+    if (!is_valid()) {
+      error = httplib::Error::SSLConnection;
+      return false;
+    }
+    auto deadline = std::chrono::steady_clock::now() + timeout_;
+    std::string where = "the proxy " + proxy_.host + ":" + std::to_string(proxy_.port);
+    int fd = connectProxy(deadline, where);
+    if (fd < 0) {
+      error = httplib::Error::Connection;
+      return false;
+    }
+    std::string ask = "CONNECT " + origin_ + " HTTP/1.1\r\nHost: " + origin_ + "\r\n";
+    if (!proxy_.user.empty()) {
+      std::string pair = proxy_.user + ":" + proxy_.password;
+      std::string b64(4 * ((pair.size() + 2) / 3) + 1, '\0');
+      int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(b64.data()),
+                              reinterpret_cast<const unsigned char*>(pair.data()), int(pair.size()));
+      b64.resize(size_t(std::max(n, 0)));
+      ask += "Proxy-Authorization: Basic " + b64 + "\r\n";
+    }
+    ask += "\r\n";
+    std::string head;
+    bool sent = sendAll(fd, ask, deadline);
+    bool answered = sent && readHead(fd, head, deadline);
+    if (!answered) {
+      ::close(fd);
+      tunnelError_ = where + (sent ? " did not answer the CONNECT to " : " closed the connection at the CONNECT to ") +
+                     origin_ + (std::chrono::steady_clock::now() >= deadline
+                                    ? " within " + std::to_string(timeout_.count()) + " ms"
+                                    : "");
+      error = std::chrono::steady_clock::now() >= deadline ? httplib::Error::ConnectionTimeout : httplib::Error::Read;
+      return false;
+    }
+    std::string status = head.substr(0, head.find("\r\n"));
+    int code = status.size() >= 12 && status.compare(0, 7, "HTTP/1.") == 0 ? std::atoi(status.c_str() + 9) : 0;
+    if (code < 200 || code > 299) {
+      ::close(fd);
+      tunnelError_ = where + " refused the tunnel to " + origin_ + ": " + status.substr(0, 120);
+      if (code == 407)
+        tunnelError_ += proxy_.user.empty() ? " (https_proxy names no user and password)"
+                                            : " (check the user and password in https_proxy)";
+      error = httplib::Error::Connection;
+      return false;
+    }
+    int flags = fcntl(fd, F_GETFL);
+    fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);  // cpp-httplib expects a blocking socket
+    socket.sock = fd;
+    return true;
+  }
+
+  int connectProxy(std::chrono::steady_clock::time_point deadline, const std::string& where) {
+    addrinfo hints{}, *res = nullptr;
+    hints.ai_socktype = SOCK_STREAM;
+    if (int rc = getaddrinfo(proxy_.host.c_str(), std::to_string(proxy_.port).c_str(), &hints, &res); rc != 0) {
+      tunnelError_ = "cannot resolve " + where + ": " + gai_strerror(rc);
+      return -1;
+    }
+    int fd = -1;
+    for (addrinfo* a = res; a && fd < 0; a = a->ai_next) {
+      fd = ::socket(a->ai_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+      if (fd < 0) continue;
+      int one = 1;
+      setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+      int rc = ::connect(fd, a->ai_addr, a->ai_addrlen);
+      int err = rc == 0 ? 0 : errno;
+      if (err == EINPROGRESS) {
+        socklen_t len = sizeof err;
+        err = waitReady(fd, POLLOUT, deadline) && getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) == 0 ? err : ETIMEDOUT;
+      }
+      if (err != 0) {
+        tunnelError_ = "cannot connect to " + where + ": " + strerror(err);
+        ::close(fd);
+        fd = -1;
+      }
+    }
+    freeaddrinfo(res);
+    if (fd >= 0) tunnelError_.clear();
+    return fd;
+  }
+
+  static bool sendAll(int fd, const std::string& data, std::chrono::steady_clock::time_point deadline) {
+    size_t done = 0;
+    while (done < data.size()) {
+      if (!waitReady(fd, POLLOUT, deadline)) return false;
+      ssize_t n = ::send(fd, data.data() + done, data.size() - done, MSG_NOSIGNAL);
+      if (n < 0 && (errno == EAGAIN || errno == EINTR)) continue;
+      if (n <= 0) return false;
+      done += size_t(n);
+    }
+    return true;
+  }
+
+  // The proxy's answer up to the empty line, and not a byte more: what follows a 200 is the
+  // origin's TLS. Peeks, then takes exactly the head.
+  static bool readHead(int fd, std::string& head, std::chrono::steady_clock::time_point deadline) {
+    char buf[4096];
+    while (head.size() < 16384) {
+      if (!waitReady(fd, POLLIN, deadline)) return false;
+      ssize_t n = ::recv(fd, buf, sizeof buf, MSG_PEEK);
+      if (n < 0 && (errno == EAGAIN || errno == EINTR)) continue;
+      if (n <= 0) return false;
+      std::string seen = head + std::string(buf, size_t(n));
+      size_t end = seen.find("\r\n\r\n");
+      size_t take = end == std::string::npos ? size_t(n) : end + 4 - head.size();
+      n = ::recv(fd, buf, take, 0);
+      if (n <= 0) return false;
+      head.append(buf, size_t(n));
+      if (end != std::string::npos) return true;
+    }
+    return false;
+  }
+
+  std::string origin_;
+  Proxy proxy_;
+  std::chrono::milliseconds timeout_;
+  std::string tunnelError_;
+};
+
 // One client for one origin, kept between requests. The client (and its TLS context) is
 // built again when the URL, CA file or deadline of a request differs from the last one.
 struct HttpSession::Impl {
@@ -175,6 +334,7 @@ struct HttpSession::Impl {
   std::chrono::milliseconds timeout{0};
   std::unique_ptr<httplib::ClientImpl> client;
   httplib::SSLClient* tls = nullptr;
+  TunnelledClient* tunnel = nullptr;  // set when https goes through a proxy
   std::string trusted;
   std::chrono::steady_clock::time_point lastAnswer;
 
@@ -183,13 +343,21 @@ struct HttpSession::Impl {
     if (client && request.url == url && request.caFile == caFile && request.timeout == timeout) return "";
     client.reset();
     tls = nullptr;
+    tunnel = nullptr;
     trusted.clear();
     auto u = parseUrl(request.url);
     if (!u) return "'" + request.url + "' is not a usable URL: " + u.error();
     auto proxy = proxyFor(*u, processEnvironment());
     if (!proxy) return proxy.error();
     if (u->https()) {
-      auto c = std::make_unique<httplib::SSLClient>(u->host, u->port);
+      std::unique_ptr<httplib::SSLClient> c;
+      if (*proxy) {
+        auto t = std::make_unique<TunnelledClient>(u->host, u->port, **proxy, request.timeout);
+        tunnel = t.get();
+        c = std::move(t);
+      } else {
+        c = std::make_unique<httplib::SSLClient>(u->host, u->port);
+      }
       static const std::string systemDirs = hashedTrustDirs();  // the environment is read once
       if (!request.caFile.empty()) {
         c->set_ca_cert_path(request.caFile.c_str());
@@ -213,7 +381,7 @@ struct HttpSession::Impl {
     client->set_write_timeout(seconds.count(), micros.count());
     client->set_tcp_nodelay(true);  // headers and body go in two writes: no Nagle wait between them
     client->set_keep_alive(keepAlive);
-    if (*proxy) {
+    if (*proxy && !tunnel) {  // plain http through the proxy (the https tunnel is TunnelledClient's)
       client->set_proxy((*proxy)->host.c_str(), (*proxy)->port);
       if (!(*proxy)->user.empty()) client->set_proxy_basic_auth((*proxy)->user.c_str(), (*proxy)->password.c_str());
     }
@@ -255,7 +423,8 @@ struct HttpSession::Impl {
       // cpp-httplib's own read timeout, as long as the deadline, may fire before the guard
       // does: a failure at the deadline is a timeout all the same (and is not sent again).
       if (std::chrono::steady_clock::now() - start >= request.timeout) timedOut = true;
-      out.error = describeError(res.error(), tls, trusted, timedOut, request.timeout);
+      out.error = tunnel && !tunnel->tunnelError().empty() ? tunnel->tunnelError()
+                                                            : describeError(res.error(), tls, trusted, timedOut, request.timeout);
       if (timedOut) out.status = -1;  // marks a timeout for exchange(): not tried again
       return out;
     }

@@ -61,11 +61,10 @@ void tunnel(int client) {
   std::string line = head.substr(0, head.find("\r\n"));
   if (!wantAuth.empty() && head.find("\r\n" + wantAuth + "\r\n") == std::string::npos) {
     std::ofstream(logPath, std::ios::app) << line << " -> 407\n";
-    // As squid answers (keep-alive, for the client to send credentials on the same
-    // connection). Not "Connection: close": cpp-httplib 0.11.4 deadlocks on that in a
-    // CONNECT's answer (README, "Delivery": known limits).
+    // With "Connection: close", as tinyproxy and others refuse (cpp-httplib 0.11.4's own
+    // CONNECT hung for good on that answer; the agent makes its CONNECT itself).
     std::string r = "HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"lab\"\r\n"
-                    "Content-Length: 0\r\n\r\n";
+                    "Content-Length: 0\r\nConnection: close\r\n\r\n";
     send(client, r.data(), r.size(), MSG_NOSIGNAL);
     close(client);
     return;

@@ -186,6 +186,7 @@ void serve(Conn c, SSL_CTX* tls, int id, std::string out) {
                                  std::chrono::system_clock::now().time_since_epoch()).count()},
           {"request", requestLine},
           {"authorization", header(head, "Authorization")},
+          {"proxy_authorization", header(head, "Proxy-Authorization")},  // must never reach the origin
           {"idempotency_key", key},
           {"content_type", header(head, "Content-Type")},
           {"body", nlohmann::json::parse(body, nullptr, false)},
