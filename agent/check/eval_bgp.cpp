@@ -8,12 +8,38 @@ namespace {
 constexpr Layer L = Layer::Bgp;
 constexpr int kResetWaitingForOpen = 32;  // FRR's initial lastResetCode: no reset yet
 constexpr double kPrefixLimitWarnShare = 0.9;
+const std::string kTcpNotUpHint =
+    "TCP to the peer does not come up: check the IP and VLAN layers first (gateway answers ARP and ping?), then that "
+    "the VBR's BGP peer is configured and enabled";
 
 std::string duration(uint64_t ms) {
   uint64_t s = ms / 1000;
   if (s < 120) return std::to_string(s) + " s";
   if (s < 7200) return std::to_string(s / 60) + " min";
   return std::to_string(s / 3600) + " h " + std::to_string((s % 3600) / 60) + " min";
+}
+
+// What the kernel's TCP-MD5 counters (bgpd's namespace, all sessions) point at. With the
+// agent's earlier reading: what rose since (`rose`). Without one (a single check): the totals,
+// which may be another session's trouble or long fixed.
+struct Md5Clue {
+  bgp::Md5Counters counters;
+  bool rose = false;
+};
+
+std::optional<Md5Clue> md5Clue(const bgp::BgpFacts& f) {
+  if (!f.md5) return std::nullopt;
+  const bgp::Md5Counters& now = *f.md5;
+  if (f.md5Before) {
+    auto rise = [](uint64_t a, uint64_t b) { return a > b ? a - b : 0; };  // a namespace anew starts again at 0
+    Md5Clue c{{rise(now.notFound, f.md5Before->notFound), rise(now.unexpected, f.md5Before->unexpected),
+               rise(now.failure, f.md5Before->failure)},
+              true};
+    if (c.counters.notFound + c.counters.unexpected + c.counters.failure == 0) return std::nullopt;
+    return c;
+  }
+  if (now.notFound + now.unexpected + now.failure == 0) return std::nullopt;
+  return Md5Clue{now, false};
 }
 
 std::string frrErrorHint(const bgp::BgpFacts& f) {
@@ -167,10 +193,12 @@ class SessionJudge {
              " sessions established): usually an ASN mismatch: the BGP group's PeerAsn must be our local AS " +
              std::to_string(n->localAs) +
              "; Alibaba side is 45104 unless the BGP group says otherwise (bgpd's log names the NOTIFICATION)";
-    } else if (f.md5 && (f.md5->failure > 0 || f.md5->notFound > 0 || f.md5->unexpected > 0)) {
-      const auto& m = *f.md5;
-      seen += "; kernel TCP-MD5 counters: " + std::to_string(m.failure) + " failures, " +
-              std::to_string(m.notFound) + " not found, " + std::to_string(m.unexpected) + " unexpected";
+    } else if (auto clue = md5Clue(f); clue && (n->state == "Active" || n->state == "Connect")) {
+      const auto& m = clue->counters;
+      seen += "; kernel TCP-MD5 counters" + std::string(clue->rose ? " since the last check: " : " (all sessions, since "
+                                                                      "bgpd's namespace started): ") +
+              std::to_string(m.failure) + " failures, " + std::to_string(m.notFound) + " not found, " +
+              std::to_string(m.unexpected) + " unexpected";
       if (m.failure >= m.notFound && m.failure >= m.unexpected)
         hint = "MD5 key mismatch (check for trailing spaces): 'neighbor " + s.peer +
                " password' must equal the BGP group's AuthKey";
@@ -179,12 +207,15 @@ class SessionJudge {
                " password' or set the key on the Alibaba side";
       else
         hint = "the peer signs, we do not: set 'neighbor " + s.peer + " password' to the BGP group's AuthKey";
+      // Without an earlier reading the totals may be another session's, or long fixed.
+      if (!clue->rose)
+        hint += " (if the counters do not rise in bgpd's namespace while this session stays down, 'nstat -az "
+                "TcpExtTCPMD5Failure', they are old news: " + kTcpNotUpHint + ")";
     } else if (n->notificationsReceived > 0 && (n->state == "Active" || n->state == "Connect")) {
       hint = "the VBR closed the session with a NOTIFICATION and does not take it back: its BGP peer may be "
              "disabled or reconfigured; check the BGP peer's status in the Alibaba console";
     } else if (n->state == "Active" || n->state == "Connect" || n->state == "Idle") {
-      hint = "TCP to the peer does not come up: check the IP and VLAN layers first (gateway answers ARP and ping?), "
-             "then that the VBR's BGP peer is configured and enabled";
+      hint = kTcpNotUpHint;
     } else {
       hint = "the OPEN exchange does not complete: compare ASNs, router ids and hold time with the BGP group";
     }

@@ -99,6 +99,9 @@ struct BgpFacts {
   std::map<std::string, AdvertisedRoutes> advertised;  // by "vrf|peer"
   std::map<std::string, std::string> advertisedErrors;
   std::optional<Md5Counters> md5;
+  // The same counters at the agent's previous read (NeighborMemo): what rose since is news;
+  // the totals count every session since bgpd's namespace started, and may be old news.
+  std::optional<Md5Counters> md5Before;
 };
 
 }  // namespace linkready::bgp

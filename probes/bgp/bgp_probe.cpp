@@ -385,6 +385,10 @@ BgpFacts gatherBgp(FrrQuery& frr, const std::vector<WantedSession>& sessions, bo
     if (!text && sameNetns(proc, procRoot + "/self")) text = readFile(procRoot + "/self/net/netstat");
     if (text) f.md5 = parseTcpExtMd5(*text);
   }
+  if (memo) {
+    f.md5Before = memo->md5;
+    memo->md5 = f.md5;
+  }
   return f;
 }
 

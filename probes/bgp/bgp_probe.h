@@ -92,6 +92,7 @@ struct NeighborMemo {
   unsigned sinceFull = 0;
   bool lastFull = false;  // the last gather read every document (for tests and the benchmark)
   std::map<std::string, Entry> entries;  // by sessionKey
+  std::optional<Md5Counters> md5;        // the kernel's TCP-MD5 counters at the last gather
   void clear() { entries.clear(), sinceFull = 0; }
 };
 

@@ -121,9 +121,25 @@ TEST_CASE("RFC 8212: Established but Policy, nothing accepted or sent", "[eval][
 TEST_CASE("Active/Connect: MD5 counters tell mismatch from one-sided MD5, else check IP and VLAN", "[eval][bgp]") {
   auto f = factsFrom("09_md5_mismatch");
   f.md5 = bgp::parseTcpExtMd5(fixture("frr/netstat_md5_mismatch_edge.txt"));
-  CHECK_THAT(find(evaluateBgp(labLink(), f), "bgp.ipv4.state").hint, Catch::StartsWith("MD5 key mismatch (check for trailing spaces)"));
+  // A single check has no earlier reading: the totals (all sessions, since bgpd's namespace
+  // started) lead, with what to do if they are old news.
+  auto once = evaluateBgp(labLink(), f);
+  CHECK_THAT(find(once, "bgp.ipv4.state").hint, Catch::StartsWith("MD5 key mismatch (check for trailing spaces)"));
+  CHECK_THAT(find(once, "bgp.ipv4.state").hint, Catch::Contains("if the counters do not rise in bgpd's namespace while "
+                                                                "this session stays down"));
   f.md5 = bgp::parseTcpExtMd5(fixture("frr/netstat_md5_edge_only_edge.txt"));
   CHECK_THAT(find(evaluateBgp(labLink(), f), "bgp.ipv4.state").hint, Catch::StartsWith("we sign, the peer does not"));
+  // The agent's earlier reading: only what rose since counts. The same totals again (a
+  // mismatch long fixed, or another session's) say nothing about this session.
+  f = factsFrom("09_md5_mismatch");
+  f.md5 = bgp::parseTcpExtMd5(fixture("frr/netstat_md5_mismatch_edge.txt"));
+  f.md5Before = f.md5;
+  CHECK_THAT(find(evaluateBgp(labLink(), f), "bgp.ipv4.state").hint, Catch::StartsWith("TCP to the peer does not come up"));
+  f.md5Before->failure -= 1;
+  auto rose = evaluateBgp(labLink(), f);
+  CHECK_THAT(find(rose, "bgp.ipv4.state").hint, Catch::StartsWith("MD5 key mismatch (check for trailing spaces)"));
+  CHECK_THAT(find(rose, "bgp.ipv4.state").hint, !Catch::Contains("old news"));
+  CHECK_THAT(find(rose, "bgp.ipv4.state").observed, Catch::Contains("kernel TCP-MD5 counters since the last check: 1 failures"));
   auto never = evaluateBgp(labLink(), factsFrom("15_never_established"));
   const auto& st = find(never, "bgp.ipv4.state");
   CHECK(st.observed == "Active, never established");  // the initial "Waiting for peer OPEN" is not a reason
