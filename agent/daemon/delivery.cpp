@@ -63,10 +63,12 @@ std::unique_ptr<Poster> makeHttpPoster(const config::Orchestrator& o, std::strin
 Outcome classify(const PostResult& r) {
   if (r.ok()) return Outcome::Delivered;
   long s = r.httpStatus;
-  // 407 is the proxy's refusal of the tunnel (cpp-httplib hands the CONNECT's answer back
-  // as the request's own): the orchestrator never saw the report, so it waits, as for a
-  // proxy that is down, until the credentials are fixed.
-  if (s >= 400 && s < 500 && s != 407 && s != 408 && s != 425 && s != 429) return Outcome::Rejected;
+  // 407 is a proxy's refusal (of a plain-http request; an https tunnel's refusal is an
+  // error of its own): the orchestrator never saw the report, so it waits, as for a proxy
+  // that is down, until the credentials are fixed. 409 is the Idempotency-Key draft's "a
+  // request with this key is still being processed" (our first try, which timed out): the
+  // report may yet fail there, so it is asked again later, not given up.
+  if (s >= 400 && s < 500 && s != 407 && s != 408 && s != 409 && s != 425 && s != 429) return Outcome::Rejected;
   return Outcome::Retry;
 }
 

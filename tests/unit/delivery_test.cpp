@@ -67,10 +67,12 @@ bool waitFor(const std::function<bool()>& done) {
 
 }  // namespace
 
-TEST_CASE("delivery: 2xx delivered, 4xx refused for good but 407 (the proxy) 408 425 429, the rest retried", "[delivery]") {
+TEST_CASE("delivery: 2xx delivered, 4xx refused for good but 407 (the proxy) 408 409 (the same key in progress) 425 "
+          "429, the rest retried",
+          "[delivery]") {
   for (long s : {200, 201, 202, 204}) CHECK(classify(answer(s)) == Outcome::Delivered);
-  for (long s : {400, 401, 403, 404, 409, 413, 415, 422}) CHECK(classify(answer(s)) == Outcome::Rejected);
-  for (long s : {0, 301, 307, 407, 408, 425, 429, 500, 502, 503, 504}) CHECK(classify(answer(s)) == Outcome::Retry);
+  for (long s : {400, 401, 403, 404, 413, 415, 422}) CHECK(classify(answer(s)) == Outcome::Rejected);
+  for (long s : {0, 301, 307, 407, 408, 409, 425, 429, 500, 502, 503, 504}) CHECK(classify(answer(s)) == Outcome::Retry);
 }
 
 TEST_CASE("delivery: Retry-After in seconds or as an HTTP date, bounded", "[delivery]") {
