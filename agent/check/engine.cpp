@@ -109,6 +109,11 @@ bool gatherVlanLayer(ProbeSources& s, const Links& links, std::vector<Observatio
     jobs.push_back(wireJob(*links[i], obs[i].link));
     if (g.reuse[i]) jobs.back().skip = true;
   }
+  // Links sharing a port (hosted connections on one trunk): each request knows the others'
+  // stacks, so that their traffic is not taken for the far end of this one.
+  for (size_t i = 0; i < jobs.size(); ++i)
+    for (size_t k = 0; k < jobs.size(); ++k)
+      if (k != i && links[k]->interface == links[i]->interface) jobs[i].request.otherLinks.push_back(jobs[k].sentStack);
   auto got = vlan::gatherWire(*s.wire, jobs, g.deadline - kEchoShare);
   for (size_t i = 0; i < links.size(); ++i) obs[i].wire = g.reuse[i] ? g.reuse[i]->wire : std::move(got.facts[i]);
   return got.success;

@@ -17,6 +17,9 @@ struct WireRequest {
   Mac ourMac{};
   std::vector<Tag> tags;  // outermost first, as configured
   std::optional<IpAddress> ourIp4, gateway4, ourIp6, gateway6;
+  // The stacks other configured links use on the same port (hosted connections share one):
+  // their frames are theirs, neither an answer to us nor a hint that our VLAN is wrong.
+  std::vector<std::vector<Tag>> otherLinks;
   int sends = 4;                                  // per address family, `spacing` apart, until answered
   std::chrono::milliseconds spacing{300};
   std::chrono::milliseconds wait{2000};           // at most, after the first send (the far end of a

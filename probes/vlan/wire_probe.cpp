@@ -4,6 +4,8 @@ namespace linkready::vlan {
 
 void accountFrame(const WireRequest& rq, const Frame& f, WireResult& r) {
   if (f.source == rq.ourMac) return;  // our own frames, seen on the way out
+  for (const auto& other : rq.otherLinks)
+    if (sameStack(f.tags, other) && !sameStack(f.tags, rq.tags)) return;  // another link's, on its own VLAN
   ++r.framesSeen;
   r.farEndStacks[stackText(f.tags)]++;
   // Who the far end says it is: ARP senders and IPv4 sources, by the stack they came on.

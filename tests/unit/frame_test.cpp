@@ -79,10 +79,11 @@ TEST_CASE("QinQ: the reply carries 0x88a8/200 then 0x8100/300, rebuilt from auxd
 }
 
 TEST_CASE("the wire probe's accounting on captured frames: answer, mismatch, far-end stacks", "[frame][wire]") {
-  auto account = [](const std::string& file, std::vector<Tag> sent) {
+  auto account = [](const std::string& file, std::vector<Tag> sent, std::vector<std::vector<Tag>> others = {}) {
     auto frames = decodeAll(file);
     WireRequest rq;
     rq.tags = std::move(sent);
+    rq.otherLinks = std::move(others);
     rq.ourIp4 = kUs;
     rq.gateway4 = kGw;
     rq.gateway6 = *IpAddress::parse("2001:db8:ffff::1");
@@ -103,6 +104,12 @@ TEST_CASE("the wire probe's accounting on captured frames: answer, mismatch, far
   REQUIRE(wrong.farEndStacks.count("0x8100/101"));
   CHECK(wrong.farEndStacks.at("0x8100/101") > 0);
   CHECK(wrong.farEndStacks.count("0x8100/100") == 0);
+  // The same capture when another configured link uses VLAN 101 on this port: its frames
+  // are its own, not a hint that ours is wrong.
+  auto sibling = account("vlan-wrong-vbr.pcap", {{0x8100, 100, 0}}, {{{0x8100, 101, 0}}});
+  CHECK_FALSE(sibling.arpAnswerStack);
+  CHECK(sibling.farEndStacks.count("0x8100/101") == 0);
+  CHECK(sibling.farEndArpSenders.empty());
 
   auto ctag = account("qinq-wrong-ctag.pcap", {{0x88a8, 200, 0}, {0x8100, 300, 0}});
   CHECK_FALSE(ctag.arpAnswerStack);

@@ -60,12 +60,14 @@ class TwoNics final : public link::LinkSource {
 class AnsweringWire final : public vlan::WireProbe {
  public:
   std::vector<std::string> asked;
+  std::vector<std::vector<std::vector<vlan::Tag>>> otherLinks;  // what each request knew of the port's other links
   std::string silentOn;  // a port whose far end does not answer: the probe waits to its deadline
   std::vector<vlan::WireResult> probeAll(const std::vector<vlan::WireRequest>& requests,
                                          std::chrono::steady_clock::time_point deadline) override {
     std::vector<vlan::WireResult> out;
     for (const auto& rq : requests) {
       asked.push_back(rq.interface);
+      otherLinks.push_back(rq.otherLinks);
       vlan::WireResult r;
       if (rq.interface == silentOn) {
         std::this_thread::sleep_until(deadline);
@@ -239,4 +241,24 @@ TEST_CASE("deadline: a far end silent to the on-wire proof leaves the echoes the
   CHECK(lab.gateways.timeLeft >= 450ms);
   CHECK(r.links[0].readiness == Readiness::Ready);
   CHECK(r.links[1].readiness == Readiness::NotReady);  // no answer on the wire
+}
+
+TEST_CASE("on-wire proof: links sharing a port (hosted connections on one trunk) know each other's tags",
+          "[reproof][vlan]") {
+  Lab lab;
+  auto c = config::fromString(
+      "links:\n"
+      "  - {name: a, interface: eth1, vlan: {mode: dot1q, id: 100}, optics: {check: false},\n"
+      "     ip: {local: 10.0.0.2/30, gateway: 10.0.0.1}}\n"
+      "  - {name: b, interface: eth1, vlan: {mode: dot1q, id: 200}, optics: {check: false},\n"
+      "     ip: {local: 10.0.0.6/30, gateway: 10.0.0.5}}\n"
+      "  - {name: c, interface: eth2, vlan: {mode: dot1q, id: 100}, optics: {check: false},\n"
+      "     ip: {local: 10.0.0.10/30, gateway: 10.0.0.9}}\n");
+  REQUIRE(c);
+  runChecks(*c, lab.sources, {});
+  REQUIRE(lab.wire.otherLinks.size() == 3);
+  using Stacks = std::vector<std::vector<vlan::Tag>>;
+  CHECK(lab.wire.otherLinks[0] == Stacks{{{0x8100, 200, 0}}});  // a knows b's VLAN on eth1
+  CHECK(lab.wire.otherLinks[1] == Stacks{{{0x8100, 100, 0}}});  // and b knows a's
+  CHECK(lab.wire.otherLinks[2].empty());                        // c is alone on eth2
 }
