@@ -319,7 +319,16 @@ void readBgp(Reader& r, const YAML::Node& n, const std::string& path, Bgp& b) {
   }
   if (auto v = r.integer(n, path, "remote_as", 1, 4294967295u, false)) b.remoteAs = uint32_t(*v);
   if (auto v = r.integer(n, path, "local_as", 1, 4294967295u, false)) b.localAs = uint32_t(*v);
-  if (auto s = r.string(n, path, "vrf", false)) b.vrf = *s;
+  if (auto s = r.string(n, path, "vrf", false)) {
+    b.vrf = *s;
+    // A VRF is a Linux device: its name goes into FRR's commands as one word.
+    bool word = !s->empty() && s->size() <= 15 && std::none_of(s->begin(), s->end(), [](char c) {
+      return c == '/' || static_cast<unsigned char>(c) <= ' ' || c == 0x7f;
+    });
+    if (!word)
+      r.error(n["vrf"].Mark(), path + ".vrf", "'" + *s + "' is not a VRF name (a Linux device: at most 15 characters, "
+                                                      "no '/', spaces or control characters)");
+  }
   if (auto v = r.integer(n, path, "min_prefixes", 0, 10000000, false)) b.minPrefixes = uint32_t(*v);
   if (auto v = r.integer(n, path, "max_prefixes", 1, 10000000, false)) b.maxPrefixes = uint32_t(*v);
   if (b.minPrefixes > b.maxPrefixes)

@@ -89,6 +89,9 @@ TEST_CASE("bad configs: each error names file:line:column, the key and what is w
        "t.yaml:4:5: links[0].speed: unknown key 'speed' (known: name, interface, order, optics, vlan, ip, bgp, redundant_with)"},
       {"unknown key in vlan", oneLink("    vlan: {mode: dot1q, id: 100, vid: 100}\n"),
        "t.yaml:4:34: links[0].vlan.vid: unknown key 'vid' (known: mode, id, s_tag, c_tag, tpid, terminated_by)"},
+      {"VRF name with a space", oneLink("    bgp: {peer: 10.0.0.1, local_as: 65010, vrf: 'blue red'}\n"),
+       "t.yaml:4:49: links[0].bgp.vrf: 'blue red' is not a VRF name (a Linux device: at most 15 characters, no '/', "
+       "spaces or control characters)"},
       {"VLAN id above 4094", oneLink("    vlan: {mode: dot1q, id: 4095}\n"),
        "t.yaml:4:29: links[0].vlan.id: 4095 is out of range 1-4094"},
       {"VLAN id zero", oneLink("    vlan: {mode: dot1q, id: 0}\n"),
