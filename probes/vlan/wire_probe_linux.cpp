@@ -172,8 +172,13 @@ class PcapWireProbe final : public WireProbe {
       if (fds.empty()) break;
       int waitMs = int(std::clamp<long>(std::chrono::ceil<std::chrono::milliseconds>(wake - now).count(), 0, 1000));
       if (poll(fds.data(), fds.size(), waitMs) <= 0) continue;
-      for (size_t k = 0; k < fds.size(); ++k)
+      for (size_t k = 0; k < fds.size(); ++k) {
         if (fds[k].revents & (POLLIN | POLLERR)) drain(*polled[k]);
+        // Not readable yet never quiet again: ends this link's wait (poll would return at once
+        // until the deadline).
+        else if (fds[k].revents & (POLLHUP | POLLNVAL))
+          polled[k]->result->error = "capture: the packet socket hung up (did the port go away?)";
+      }
     }
     closeLater(caps);
     return results;
