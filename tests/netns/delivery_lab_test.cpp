@@ -549,22 +549,34 @@ TEST_CASE("delivery over TLS with the system CA store: found by its hash in SSL_
   }
 }
 
+// An orchestrator over TLS (a private CA) whose name only the test proxy resolves (a
+// delivery proves the agent went through the proxy), the proxy started with `proxyArgs`,
+// and the agent's config for it.
+struct BehindProxy {
+  Pki pki;
+  Receiver receiver;
+  std::string proxyLog;
+  std::unique_ptr<Background> proxy;
+  AgentSetup s;
+  explicit BehindProxy(const std::vector<std::string>& proxyArgs = {}) {
+    std::string ca = pki.ca("ca");
+    receiver.start("ok", pki.server("ca", "orchestrator.lab.example", "DNS:orchestrator.lab.example"));
+    proxyLog = receiver.dir + "/proxy.log";
+    std::vector<std::string> argv{LINKREADY_PROXY, std::to_string(kProxyPort), proxyLog};
+    argv.insert(argv.end(), proxyArgs.begin(), proxyArgs.end());
+    argv.push_back("orchestrator.lab.example=127.0.0.1");
+    proxy = std::make_unique<Background>(argv, receiver.dir + "/proxy.out");
+    std::this_thread::sleep_for(200ms);
+    s.url = "https://orchestrator.lab.example:" + std::to_string(kReceiverPort) + "/v1/readiness";
+    s.orchestratorExtra = ", ca_file: " + ca;
+    s.write();
+  }
+};
+
 TEST_CASE("delivery through the HTTP proxy named in https_proxy", "[netns][delivery][tls]") {
   Lab lab("basic");
-  Pki pki;
-  std::string ca = pki.ca("ca");
-  // A name only the proxy can resolve: a delivery proves the agent went through it.
-  auto cert = pki.server("ca", "orchestrator.lab.example", "DNS:orchestrator.lab.example");
-  Receiver receiver;
-  receiver.start("ok", cert);
-  std::string proxyLog = receiver.dir + "/proxy.log";
-  Background proxy({LINKREADY_PROXY, std::to_string(kProxyPort), proxyLog, "orchestrator.lab.example=127.0.0.1"},
-                   receiver.dir + "/proxy.out");
-  std::this_thread::sleep_for(200ms);
-  AgentSetup s;
-  s.url = "https://orchestrator.lab.example:" + std::to_string(kReceiverPort) + "/v1/readiness";
-  s.orchestratorExtra = ", ca_file: " + ca;
-  s.write();
+  BehindProxy b;
+  auto& [pki, receiver, proxyLog, proxy, s] = b;
   auto agent = startAgent(s, {"https_proxy=http://127.0.0.1:" + std::to_string(kProxyPort)});
   REQUIRE(waitFor([&] { return receiver.stored().size() >= 1; }));
   CHECK_THAT(slurp(proxyLog),
@@ -576,20 +588,8 @@ TEST_CASE("delivery through the HTTP proxy named in https_proxy", "[netns][deliv
 TEST_CASE("delivery: a proxy that wants credentials (407) holds the reports back, and gets them alone",
           "[netns][delivery][tls]") {
   Lab lab("basic");
-  Pki pki;
-  std::string ca = pki.ca("ca");
-  auto cert = pki.server("ca", "orchestrator.lab.example", "DNS:orchestrator.lab.example");
-  Receiver receiver;
-  receiver.start("ok", cert);
-  std::string proxyLog = receiver.dir + "/proxy.log";
-  Background proxy({LINKREADY_PROXY, std::to_string(kProxyPort), proxyLog, "--auth", "alice:s3cret",
-                    "orchestrator.lab.example=127.0.0.1"},
-                   receiver.dir + "/proxy.out");
-  std::this_thread::sleep_for(200ms);
-  AgentSetup s;
-  s.url = "https://orchestrator.lab.example:" + std::to_string(kReceiverPort) + "/v1/readiness";
-  s.orchestratorExtra = ", ca_file: " + ca;
-  s.write();
+  BehindProxy b({"--auth", "alice:s3cret"});
+  auto& [pki, receiver, proxyLog, proxy, s] = b;
   // No credentials: the proxy refuses the tunnel; the report waits in the spool.
   auto agent = startAgent(s, {"https_proxy=http://127.0.0.1:" + std::to_string(kProxyPort)});
   std::string refusal = "the proxy 127.0.0.1:" + std::to_string(kProxyPort) +
