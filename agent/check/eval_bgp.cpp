@@ -20,8 +20,8 @@ std::string duration(uint64_t ms) {
 }
 
 // What the kernel's TCP-MD5 counters (bgpd's namespace, all sessions) point at. With the
-// agent's earlier reading: what rose since (`rose`). Without one (a single check): the totals,
-// which may be another session's trouble or long fixed.
+// agent's reading of 5 minutes ago: what rose since (`rose`). Without one (a single check,
+// an agent just started): the totals, which may be another session's trouble or long fixed.
 struct Md5Clue {
   bgp::Md5Counters counters;
   bool rose = false;
@@ -193,9 +193,9 @@ class SessionJudge {
              " sessions established): usually an ASN mismatch: the BGP group's PeerAsn must be our local AS " +
              std::to_string(n->localAs) +
              "; Alibaba side is 45104 unless the BGP group says otherwise (bgpd's log names the NOTIFICATION)";
-    } else if (auto clue = md5Clue(f); clue && (n->state == "Active" || n->state == "Connect")) {
+    } else if (auto clue = md5Clue(f); clue && (n->state == "Active" || n->state == "Connect" || n->state == "Idle")) {
       const auto& m = clue->counters;
-      seen += "; kernel TCP-MD5 counters" + std::string(clue->rose ? " since the last check: " : " (all sessions, since "
+      seen += "; kernel TCP-MD5 counters" + std::string(clue->rose ? " in the last 5 minutes: " : " (all sessions, since "
                                                                       "bgpd's namespace started): ") +
               std::to_string(m.failure) + " failures, " + std::to_string(m.notFound) + " not found, " +
               std::to_string(m.unexpected) + " unexpected";

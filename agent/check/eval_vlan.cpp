@@ -61,6 +61,13 @@ void wireCheck(const config::Link& link, const vlan::WireFacts& w, std::vector<C
     }
     return;
   }
+  if (r.framesSent == 0) {  // silence after nothing was asked proves nothing
+    out.push_back(verdict(Status::Unknown, "vlan.wire", L,
+                          "on-wire proof not made: no frame went out before the check's deadline", stats,
+                          "ARP answered on " + want,
+                          "the probes before it took the whole deadline (a busy router): the next check tries again"));
+    return;
+  }
   std::string seen = "no answer on " + want + "; " + stats;
   std::string others;
   bool sameStackSeen = false;

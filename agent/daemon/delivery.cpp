@@ -16,6 +16,7 @@ namespace {
 
 constexpr size_t kAnswerHeadBytes = 512;
 constexpr auto kRetryBase = std::chrono::milliseconds(250);
+constexpr int kConflictTries = 8;  // 409s in a row (a minute or more with the backoff) before giving up
 
 class HttpPoster final : public Poster {
  public:
@@ -152,7 +153,12 @@ std::chrono::milliseconds Sender::deliverOldest(const SpoolEntry& entry, int& at
   }
   // The POST in flight always completes (or times out) before a stop is honoured.
   PostResult r = poster->post(*body, *id);
-  switch (classify(r)) {
+  Outcome outcome = classify(r);
+  // A 409 that keeps coming is the receiver's "this id exists" (a common habit), not a try
+  // still in progress: after a while the report is given up like any refusal, or it would
+  // hold every report after it back for good.
+  if (r.httpStatus == 409 && attempt + 1 >= kConflictTries) outcome = Outcome::Rejected;
+  switch (outcome) {
     case Outcome::Delivered:
       spool_.remove(entry);
       counters_.sent++;

@@ -197,7 +197,9 @@ bool waitReady(int fd, short events, std::chrono::steady_clock::time_point deadl
 class TunnelledClient final : public httplib::SSLClient {
  public:
   TunnelledClient(const std::string& host, int port, Proxy proxy, std::chrono::milliseconds timeout)
-      : httplib::SSLClient(host, port), origin_(host + ":" + std::to_string(port)), proxy_(std::move(proxy)),
+      : httplib::SSLClient(host, port),
+        origin_((host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":" + std::to_string(port)),
+        proxy_(std::move(proxy)),
         timeout_(timeout) {}
 
   // Why the last tunnel was not made ("the proxy 10.0.0.9:3128 refused the tunnel to ...");
@@ -266,7 +268,12 @@ class TunnelledClient final : public httplib::SSLClient {
       return -1;
     }
     int fd = -1;
-    for (addrinfo* a = res; a && fd < 0; a = a->ai_next) {
+    int left = 0;
+    for (addrinfo* a = res; a; a = a->ai_next) ++left;
+    for (addrinfo* a = res; a && fd < 0; a = a->ai_next, --left) {
+      // Each address its share of what is left: one that drops the SYN must not leave the
+      // next (an A after a dead AAAA) no time at all.
+      auto share = std::chrono::steady_clock::now() + (deadline - std::chrono::steady_clock::now()) / std::max(left, 1);
       fd = ::socket(a->ai_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
       if (fd < 0) continue;
       int one = 1;
@@ -275,7 +282,7 @@ class TunnelledClient final : public httplib::SSLClient {
       int err = rc == 0 ? 0 : errno;
       if (err == EINPROGRESS) {
         socklen_t len = sizeof err;
-        err = waitReady(fd, POLLOUT, deadline) && getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) == 0 ? err : ETIMEDOUT;
+        err = waitReady(fd, POLLOUT, share) && getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) == 0 ? err : ETIMEDOUT;
       }
       if (err != 0) {
         tunnelError_ = "cannot connect to " + where + ": " + strerror(err);

@@ -26,9 +26,13 @@ constexpr const char* kSpoolIdFile = "spool-id";
 
 bool keptInFileName(unsigned char c) { return std::isalnum(c) || c == '-' || c == '.' || c == '_'; }
 
+constexpr size_t kNameInFile = 120;  // with the rest of ".tmp-<20 digits>-NAME-heartbeat.json": < NAME_MAX
+
 // A link's name in a file name: ASCII letters, digits, '-', '.' and '_' as they are, any
 // other byte (a '/', a space, a name in Chinese, '%' itself) as %XX. Two names never share
 // a file name (a heartbeat of one must not supersede the other's), and the name reads back.
+// A name longer than that holds (a Chinese character takes 9) keeps its start and a hash of
+// the whole after '~' (which the encoding never writes otherwise).
 std::string fileNameOf(const std::string& link) {
   std::string s;
   for (char c : link) {
@@ -41,7 +45,15 @@ std::string fileNameOf(const std::string& link) {
       s += hex;
     }
   }
-  return s;
+  if (s.size() <= kNameInFile) return s;
+  uint64_t h = 14695981039346656037ull;  // FNV-1a, 64 bits
+  for (char c : link) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+  size_t cut = kNameInFile - 17;
+  if (s[cut - 1] == '%') cut -= 1;  // never half an escape
+  else if (s[cut - 2] == '%') cut -= 2;
+  char tail[18];
+  std::snprintf(tail, sizeof tail, "~%016llx", static_cast<unsigned long long>(h));
+  return s.substr(0, cut) + tail;
 }
 
 std::optional<std::string> linkOfFileName(const std::string& s) {
@@ -327,11 +339,13 @@ tl::expected<SpoolEntry, std::string> Spool::add(
   }
   setProblem("");
   nextSequence_ = seq + 1;
-  SpoolEntry e{seq, link, kind, dir_ + "/" + file, content.size()};
+  // The name as its file name gives it back after a restart (the whole name unless it is
+  // very long): heartbeats of one link are recognised as one, across restarts too.
+  SpoolEntry e{seq, linkOfFileName(fileNameOf(link)).value_or(link), kind, dir_ + "/" + file, content.size()};
   entries_.push_back(e);
   ++counters_.spooled;
   // Only once the new heartbeat is on disk do the older ones of its link go.
-  if (kind == EventKind::Heartbeat) coalesce(e.link, seq);
+  if (kind == EventKind::Heartbeat) coalesce(e.link, seq);  // e.link: as entries read from disk carry it
   return e;
 }
 

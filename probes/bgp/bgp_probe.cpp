@@ -278,6 +278,14 @@ bool sameBfd(const BgpFacts& f, const Neighbor& then) {
 
 }  // namespace
 
+std::optional<Md5Counters> NeighborMemo::md5Baseline(std::chrono::steady_clock::time_point at, const Md5Counters& now) {
+  md5Seen.emplace_back(at, now);
+  // Keep one reading at or before the span's start, none older.
+  while (md5Seen.size() >= 2 && md5Seen[1].first <= at - kMd5Span) md5Seen.pop_front();
+  if (md5Seen.size() < 2 || md5Seen.front().first > at - kMd5Span) return std::nullopt;
+  return md5Seen.front().second;
+}
+
 BgpFacts gatherBgp(FrrQuery& frr, const std::vector<WantedSession>& sessions, bool wantBfd,
                    const std::string& procRoot, NeighborMemo* memo) {
   BgpFacts f;
@@ -385,10 +393,7 @@ BgpFacts gatherBgp(FrrQuery& frr, const std::vector<WantedSession>& sessions, bo
     if (!text && sameNetns(proc, procRoot + "/self")) text = readFile(procRoot + "/self/net/netstat");
     if (text) f.md5 = parseTcpExtMd5(*text);
   }
-  if (memo) {
-    f.md5Before = memo->md5;
-    memo->md5 = f.md5;
-  }
+  if (memo && f.md5) f.md5Before = memo->md5Baseline(std::chrono::steady_clock::now(), *f.md5);
   return f;
 }
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <chrono>
+#include <deque>
 #include <map>
 #include <memory>
 #include <optional>
@@ -92,7 +93,14 @@ struct NeighborMemo {
   unsigned sinceFull = 0;
   bool lastFull = false;  // the last gather read every document (for tests and the benchmark)
   std::map<std::string, Entry> entries;  // by sessionKey
-  std::optional<Md5Counters> md5;        // the kernel's TCP-MD5 counters at the last gather
+  // The kernel's TCP-MD5 counters as the gathers of the last kMd5Span read them. Their rise
+  // over that span is the news: FRR retries a refused connect about every 2 minutes and a
+  // peer's SYNs back off, so over one interval they often stand still during a mismatch.
+  static constexpr std::chrono::minutes kMd5Span{5};
+  std::deque<std::pair<std::chrono::steady_clock::time_point, Md5Counters>> md5Seen;
+  // Records the reading `now` made at `at`; returns the one of kMd5Span ago, once the
+  // readings reach that far back (before that: none, and the totals are all there is).
+  std::optional<Md5Counters> md5Baseline(std::chrono::steady_clock::time_point at, const Md5Counters& now);
   void clear() { entries.clear(), sinceFull = 0; }
 };
 

@@ -197,6 +197,11 @@ class RawSocketPinger final : public Pinger {
     for (const Socket& s : sockets)
       if (s.fd >= 0) drain(s.fd);
     EchoBook book(requests, uint16_t(identifiers_()), EchoClock::now());
+    // A socket that could not be opened (no CAP_NET_RAW) fails its requests now, whatever the
+    // deadline: the reason is worth more than "not sent in time".
+    for (size_t i = 0; i < requests.size(); ++i)
+      if (const Socket& s = sockets[requests[i].target.isV6()]; s.fd < 0)
+        book.failed(i, s.error, s.permissionDenied, false);
     auto buffers = std::make_unique<ReplyBuffers>();  // 32 KB: off the stack
     for (;;) {
       auto now = EchoClock::now();

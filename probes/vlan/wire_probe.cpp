@@ -2,10 +2,22 @@
 
 namespace linkready::vlan {
 
+namespace {
+
+// Our gateway speaking, whatever the tags: on another link's VLAN it is the clue that the
+// two links' VLANs are swapped.
+bool fromOurGateway(const WireRequest& rq, const Frame& f) {
+  if (rq.gateway4 && ((f.arp && f.arp->senderIp == *rq.gateway4) || (f.ipv4Source && *f.ipv4Source == *rq.gateway4)))
+    return true;
+  return rq.gateway6 && f.nd && f.nd->source == *rq.gateway6;
+}
+
+}  // namespace
+
 void accountFrame(const WireRequest& rq, const Frame& f, WireResult& r) {
   if (f.source == rq.ourMac) return;  // our own frames, seen on the way out
-  for (const auto& other : rq.otherLinks)
-    if (sameStack(f.tags, other) && !sameStack(f.tags, rq.tags)) return;  // another link's, on its own VLAN
+  for (const auto& other : rq.otherLinks)  // another link's traffic on its own VLAN
+    if (sameStack(f.tags, other) && !sameStack(f.tags, rq.tags) && !fromOurGateway(rq, f)) return;
   ++r.framesSeen;
   r.farEndStacks[stackText(f.tags)]++;
   // Who the far end says it is: ARP senders and IPv4 sources, by the stack they came on.

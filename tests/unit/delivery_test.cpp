@@ -5,6 +5,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <mutex>
@@ -127,6 +128,32 @@ TEST_CASE("delivery: a refused report goes to the dead-letter directory and the 
   std::string dead = t.path + "/spool-dead-letter/00000000000000000002-b-change.json";
   CHECK(slurp(dead) == render(spool->spoolId(), 2));
   CHECK(slurp(dead + ".reason") == "refused by the orchestrator: HTTP 422\n{\"error\":\"unknown schema\"}\n");
+}
+
+TEST_CASE("delivery: a 409 is asked again (the same id still in progress there), but one that keeps coming is "
+          "given up so the reports after it go on",
+          "[delivery]") {
+  TempDir t;
+  auto spool = Spool::open(t.path + "/spool", 1 << 20);
+  auto render = [](const std::string& id, uint64_t seq) {
+    return "{\"id\":\"edge/" + id + "/" + std::to_string(seq) + "\",\"data\":{}}";
+  };
+  for (const char* link : {"a", "b", "c"}) REQUIRE(spool->add(link, EventKind::Change, render));
+  std::string prefix = "edge/" + spool->spoolId() + "/";
+  auto poster = std::make_unique<ScriptedPoster>();
+  ScriptedPoster& p = *poster;
+  p.script[prefix + "1"] = {answer(409), answer(409)};             // in progress, then done: 200
+  p.script[prefix + "2"] = std::vector<PostResult>(50, answer(409));  // "exists", for ever
+  Sender sender(*spool, std::move(poster), 20ms);
+  sender.start();
+  REQUIRE(waitFor([&] { return spool->entries().empty(); }));
+  sender.stop();
+  CHECK(std::count(p.keys.begin(), p.keys.end(), prefix + "1") == 3);
+  CHECK(std::count(p.keys.begin(), p.keys.end(), prefix + "2") == 8);
+  CHECK(p.keys.back() == prefix + "3");
+  CHECK(sender.counters().sent == 2);
+  CHECK(sender.counters().rejected == 1);
+  CHECK(fs::exists(t.path + "/spool-dead-letter/00000000000000000002-b-change.json"));
 }
 
 TEST_CASE("delivery: a report gone from the spool since it was named (superseded, evicted) is passed over, not "

@@ -139,7 +139,7 @@ TEST_CASE("Active/Connect: MD5 counters tell mismatch from one-sided MD5, else c
   auto rose = evaluateBgp(labLink(), f);
   CHECK_THAT(find(rose, "bgp.ipv4.state").hint, Catch::StartsWith("MD5 key mismatch (check for trailing spaces)"));
   CHECK_THAT(find(rose, "bgp.ipv4.state").hint, !Catch::Contains("old news"));
-  CHECK_THAT(find(rose, "bgp.ipv4.state").observed, Catch::Contains("kernel TCP-MD5 counters since the last check: 1 failures"));
+  CHECK_THAT(find(rose, "bgp.ipv4.state").observed, Catch::Contains("kernel TCP-MD5 counters in the last 5 minutes: 1 failures"));
   auto never = evaluateBgp(labLink(), factsFrom("15_never_established"));
   const auto& st = find(never, "bgp.ipv4.state");
   CHECK(st.observed == "Active, never established");  // the initial "Waiting for peer OPEN" is not a reason

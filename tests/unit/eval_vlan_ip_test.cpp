@@ -92,6 +92,13 @@ TEST_CASE("on-wire: an answer on another stack is CRITICAL, no CAP_NET_RAW is UN
   w.result.arpAnswerStack = std::vector<vlan::Tag>{{0x8100, 200, 0}};
   auto checks = evaluateVlan(linkWith("{mode: dot1q, id: 100}"), f, w);
   CHECK(find(checks, "vlan.wire").summary == "the gateway answered on 0x8100/200, we sent 0x8100/100");
+  // Nothing sent (the deadline came first): silence proves nothing.
+  vlan::WireFacts unsent;
+  unsent.ran = true;
+  unsent.sentStack = {{0x8100, 100, 0}};
+  auto unsentChecks = evaluateVlan(linkWith("{mode: dot1q, id: 100}"), f, unsent);
+  CHECK(find(unsentChecks, "vlan.wire").status == Status::Unknown);
+  CHECK(find(unsentChecks, "vlan.wire").summary == "on-wire proof not made: no frame went out before the check's deadline");
   // The right VLAN with the answer marked as network control (PCP 6): the tag is right.
   w.result.arpAnswerStack = std::vector<vlan::Tag>{{0x8100, 100, 6}};
   auto marked = evaluateVlan(linkWith("{mode: dot1q, id: 100}"), f, w);

@@ -104,11 +104,24 @@ TEST_CASE("the wire probe's accounting on captured frames: answer, mismatch, far
   REQUIRE(wrong.farEndStacks.count("0x8100/101"));
   CHECK(wrong.farEndStacks.at("0x8100/101") > 0);
   CHECK(wrong.farEndStacks.count("0x8100/100") == 0);
-  // The same capture when another configured link uses VLAN 101 on this port: its frames
-  // are its own, not a hint that ours is wrong.
-  auto sibling = account("vlan-wrong-vbr.pcap", {{0x8100, 100, 0}}, {{{0x8100, 101, 0}}});
-  CHECK_FALSE(sibling.arpAnswerStack);
-  CHECK(sibling.farEndStacks.count("0x8100/101") == 0);
+  // The same capture when another configured link uses VLAN 101 on this port: our gateway
+  // speaking there is still the clue (the two links' VLANs swapped)...
+  auto swapped = account("vlan-wrong-vbr.pcap", {{0x8100, 100, 0}}, {{{0x8100, 101, 0}}});
+  CHECK(swapped.farEndStacks.count("0x8100/101"));
+  // ...but that link's own gateway speaking on its own VLAN is no hint about ours.
+  WireRequest rq;
+  rq.tags = {{0x8100, 100, 0}};
+  rq.ourIp4 = kUs;
+  rq.gateway4 = kGw;
+  rq.otherLinks = {{{0x8100, 101, 0}}};
+  Mac other{0x02, 0, 0, 0, 0x0b, 0x01};
+  auto bytes = encodeArpRequest(other, *IpAddress::parse("10.0.0.5"), *IpAddress::parse("10.0.0.6"), {{0x8100, 101, 0}});
+  auto frame = decodeFrame(bytes.data(), bytes.size());
+  REQUIRE(frame);
+  WireResult sibling;
+  accountFrame(rq, *frame, sibling);
+  CHECK(sibling.framesSeen == 0);
+  CHECK(sibling.farEndStacks.empty());
   CHECK(sibling.farEndArpSenders.empty());
 
   auto ctag = account("qinq-wrong-ctag.pcap", {{0x88a8, 200, 0}, {0x8100, 300, 0}});

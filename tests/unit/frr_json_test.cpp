@@ -217,6 +217,27 @@ TEST_CASE("kernel TcpExt MD5 counters from /proc/PID/net/netstat", "[frr][md5]")
   CHECK_FALSE(parseTcpExtMd5("TcpExt: TCPMD5Failure X\nTcpExt: 1\n"));  // columns do not line up
 }
 
+TEST_CASE("MD5 counters over the agent's checks: the baseline is the reading of 5 minutes ago", "[frr][md5]") {
+  using namespace std::chrono_literals;
+  NeighborMemo memo;
+  auto t0 = std::chrono::steady_clock::time_point(1000h);
+  auto at = [&](int failures) { return Md5Counters{0, 0, uint64_t(failures)}; };
+  // The first 5 minutes: no reading reaches back that far, the totals are all there is.
+  for (int s = 0; s < 300; s += 10) CHECK_FALSE(memo.md5Baseline(t0 + std::chrono::seconds(s), at(4)));
+  // From then on, the reading of 5 minutes ago: a retry two minutes back still counts.
+  auto b = memo.md5Baseline(t0 + 300s, at(5));
+  REQUIRE(b);
+  CHECK(b->failure == 4);
+  for (int s = 310; s <= 420; s += 10) memo.md5Baseline(t0 + std::chrono::seconds(s), at(5));
+  b = memo.md5Baseline(t0 + 430s, at(5));
+  REQUIRE(b);
+  CHECK(b->failure == 4);  // the reading at 130 s: the rise at 300 s is inside the span
+  for (int s = 440; s <= 600; s += 10) b = memo.md5Baseline(t0 + std::chrono::seconds(s), at(5));
+  REQUIRE(b);
+  CHECK(b->failure == 5);  // 5 minutes without a rise: nothing new
+  CHECK(memo.md5Seen.size() <= 32);  // a reading per check for 5 minutes, no more
+}
+
 TEST_CASE("VTY trailer: output, then 00 00 00 status", "[frr][vty]") {
   using namespace std::string_literals;
   CHECK_FALSE(findVtyTrailer("{\"a\":1}"));

@@ -124,6 +124,26 @@ TEST_CASE("spool: links whose names differ only in characters a file name cannot
   CHECK(sequences(*reopened) == std::vector<uint64_t>{1, 2, 4, 5});
 }
 
+TEST_CASE("spool: a name too long for a file name (40 Chinese characters) is stored, told apart, and recognised "
+          "after a restart",
+          "[spool]") {
+  TempDir t;
+  std::string base;
+  for (int i = 0; i < 39; ++i) base += "\xe4\xb8\x8a";  // 39 x U+4E0A
+  std::string a = base + "\xe4\xb8\x80", b = base + "\xe4\xba\x8c";  // ...and one more: U+4E00, U+4E8C
+  {
+    auto s = Spool::open(t.path + "/spool", 1 << 20);
+    add(*s, a, EventKind::Heartbeat);  // 1
+    add(*s, b, EventKind::Heartbeat);  // 2
+    CHECK(s->problem().empty());
+    CHECK(sequences(*s) == std::vector<uint64_t>{1, 2});
+    for (const auto& e : s->entries()) CHECK(std::filesystem::path(e.path).filename().string().size() < 200);
+  }
+  auto s = Spool::open(t.path + "/spool", 1 << 20);
+  add(*s, a, EventKind::Heartbeat);  // 3: supersedes 1, not 2
+  CHECK(sequences(*s) == std::vector<uint64_t>{2, 3});
+}
+
 TEST_CASE("spool: the spool id is made with the spool, kept across restarts, new when the spool is wiped",
           "[spool]") {
   TempDir t;
