@@ -99,6 +99,12 @@ bool EchoBook::answer(const EchoReply& reply, EchoClock::time_point at) {
   if (i >= flights_.size() || !(requests_[i].target == reply.source)) return false;
   Flight& f = flights_[i];
   if (reply.seq >= f.sentAt.size() || !f.sentAt[reply.seq]) return false;  // unknown or a duplicate
+  // Later than its own timeout (the loop ran on for other targets): lost, as for ping -W;
+  // a target's loss must not depend on how long the others keep the call going.
+  if (at - *f.sentAt[reply.seq] > requests_[i].timeout) {
+    f.sentAt[reply.seq].reset();
+    return false;
+  }
   f.rttsMs.push_back(std::chrono::duration<double, std::milli>(at - *f.sentAt[reply.seq]).count());
   f.sentAt[reply.seq].reset();
   ++f.result.received;

@@ -115,6 +115,19 @@ TEST_CASE("the echo book runs every target at once and matches replies by identi
   CHECK(results[2].received == 0);
 }
 
+TEST_CASE("a reply later than its request's timeout is lost, however long other targets keep the call going",
+          "[ping]") {
+  auto t0 = EchoClock::now();
+  EchoBook book({request("10.0.0.1", 1), request("10.0.0.5", 1)}, 40, t0);  // timeout 500 ms each
+  for (auto d : book.due(t0 + 20ms)) book.sent(d.index, t0 + 20ms);
+  CHECK(book.answer({ip("10.0.0.5"), 41, 0}, t0 + 500ms));
+  CHECK_FALSE(book.answer({ip("10.0.0.1"), 40, 0}, t0 + 600ms));  // 580 ms after it went out
+  auto results = book.results();
+  CHECK(results[0].sent == 1);
+  CHECK(results[0].received == 0);
+  CHECK(results[1].received == 1);
+}
+
 TEST_CASE("a target that cannot be pinged ends alone, the others carry on", "[ping]") {
   auto t0 = EchoClock::now();
   EchoBook book({request("10.0.0.1", 1), request("10.0.0.5", 1)}, 7, t0);
