@@ -54,6 +54,18 @@ struct TempDir {
   ~TempDir() { fs::remove_all(path); }
 };
 
+// A report as the agent renders it, as far as delivery reads it (its id).
+std::string renderReport(const std::string& spoolId, uint64_t seq) {
+  return "{\"id\":\"edge/" + spoolId + "/" + std::to_string(seq) + "\",\"data\":{}}";
+}
+
+// A spool holding a state change of each of `links`, numbered 1, 2, ... in that order.
+std::unique_ptr<Spool> spoolWith(const TempDir& t, std::initializer_list<const char*> links) {
+  auto spool = Spool::open(t.path + "/spool", 1 << 20);
+  for (const char* link : links) REQUIRE(spool->add(link, EventKind::Change, renderReport));
+  return spool;
+}
+
 std::string slurp(const std::string& path) {
   std::ifstream in(path);
   std::stringstream ss;
@@ -67,6 +79,24 @@ bool waitFor(const std::function<bool()>& done) {
 }
 
 }  // namespace
+
+// A sender over `spool`, its poster answering each report number from `script` (200 once a
+// script runs out), run until the spool is empty: the report ids it posted, in order, and
+// its counters.
+struct Delivery {
+  std::vector<std::string> keys;
+  uint64_t sent = 0, rejected = 0, failed = 0;
+};
+Delivery deliverAll(Spool& spool, std::map<uint64_t, std::vector<PostResult>> script, std::chrono::milliseconds cap) {
+  auto poster = std::make_unique<ScriptedPoster>();
+  ScriptedPoster& p = *poster;
+  for (auto& [seq, answers] : script) p.script["edge/" + spool.spoolId() + "/" + std::to_string(seq)] = answers;
+  Sender sender(spool, std::move(poster), cap);
+  sender.start();
+  REQUIRE(waitFor([&] { return spool.entries().empty(); }));
+  sender.stop();
+  return {p.keys, sender.counters().sent, sender.counters().rejected, sender.counters().failed};
+}
 
 TEST_CASE("delivery: 2xx delivered, 4xx refused for good but 407 (the proxy) 408 409 (the same key in progress) 425 "
           "429, the rest retried",
@@ -103,30 +133,20 @@ TEST_CASE("delivery: backoff doubles from the base up to the cap, half of it ran
 TEST_CASE("delivery: a refused report goes to the dead-letter directory and the next one is delivered",
           "[delivery]") {
   TempDir t;
-  auto spool = Spool::open(t.path + "/spool", 1 << 20);
-  auto render = [](const std::string& id, uint64_t seq) {
-    return "{\"id\":\"edge/" + id + "/" + std::to_string(seq) + "\",\"data\":{}}";
-  };
-  for (const char* link : {"a", "b", "c"}) REQUIRE(spool->add(link, EventKind::Change, render));
+  auto spool = spoolWith(t, {"a", "b", "c"});
   std::string prefix = "edge/" + spool->spoolId() + "/";
-  auto poster = std::make_unique<ScriptedPoster>();
-  ScriptedPoster& p = *poster;
   PostResult refused = answer(422);
   refused.answerHead = "{\"error\":\"unknown schema\"}";
-  p.script[prefix + "1"] = {answer(503, "1"), answer(500)};  // transient: retried in order
-  p.script[prefix + "2"] = {refused};
-  Sender sender(*spool, std::move(poster), 100ms);
-  sender.start();
-  REQUIRE(waitFor([&] { return spool->entries().empty(); }));
-  sender.stop();
+  // 1 transient: retried in order.
+  auto d = deliverAll(*spool, {{1, {answer(503, "1"), answer(500)}}, {2, {refused}}}, 100ms);
   // 1 three times (503 with Retry-After: 1 s, then 500, then 200), 2 once, 3 once: in order.
-  CHECK(p.keys == std::vector<std::string>{prefix + "1", prefix + "1", prefix + "1", prefix + "2", prefix + "3"});
-  CHECK(sender.counters().sent == 2);
-  CHECK(sender.counters().rejected == 1);
-  CHECK(sender.counters().failed == 3);
+  CHECK(d.keys == std::vector<std::string>{prefix + "1", prefix + "1", prefix + "1", prefix + "2", prefix + "3"});
+  CHECK(d.sent == 2);
+  CHECK(d.rejected == 1);
+  CHECK(d.failed == 3);
   CHECK(spool->counters().rejected == 1);
   std::string dead = t.path + "/spool-dead-letter/00000000000000000002-b-change.json";
-  CHECK(slurp(dead) == render(spool->spoolId(), 2));
+  CHECK(slurp(dead) == renderReport(spool->spoolId(), 2));
   CHECK(slurp(dead + ".reason") == "refused by the orchestrator: HTTP 422\n{\"error\":\"unknown schema\"}\n");
 }
 
@@ -134,25 +154,17 @@ TEST_CASE("delivery: a 409 is asked again (the same id still in progress there),
           "given up so the reports after it go on",
           "[delivery]") {
   TempDir t;
-  auto spool = Spool::open(t.path + "/spool", 1 << 20);
-  auto render = [](const std::string& id, uint64_t seq) {
-    return "{\"id\":\"edge/" + id + "/" + std::to_string(seq) + "\",\"data\":{}}";
-  };
-  for (const char* link : {"a", "b", "c"}) REQUIRE(spool->add(link, EventKind::Change, render));
+  auto spool = spoolWith(t, {"a", "b", "c"});
   std::string prefix = "edge/" + spool->spoolId() + "/";
-  auto poster = std::make_unique<ScriptedPoster>();
-  ScriptedPoster& p = *poster;
-  p.script[prefix + "1"] = {answer(409), answer(409)};             // in progress, then done: 200
-  p.script[prefix + "2"] = std::vector<PostResult>(50, answer(409));  // "exists", for ever
-  Sender sender(*spool, std::move(poster), 20ms);
-  sender.start();
-  REQUIRE(waitFor([&] { return spool->entries().empty(); }));
-  sender.stop();
-  CHECK(std::count(p.keys.begin(), p.keys.end(), prefix + "1") == 3);
-  CHECK(std::count(p.keys.begin(), p.keys.end(), prefix + "2") == 8);
-  CHECK(p.keys.back() == prefix + "3");
-  CHECK(sender.counters().sent == 2);
-  CHECK(sender.counters().rejected == 1);
+  auto d = deliverAll(*spool,
+                      {{1, {answer(409), answer(409)}},                  // in progress, then done: 200
+                       {2, std::vector<PostResult>(50, answer(409))}},  // "exists", for ever
+                      20ms);
+  CHECK(std::count(d.keys.begin(), d.keys.end(), prefix + "1") == 3);
+  CHECK(std::count(d.keys.begin(), d.keys.end(), prefix + "2") == 8);
+  CHECK(d.keys.back() == prefix + "3");
+  CHECK(d.sent == 2);
+  CHECK(d.rejected == 1);
   CHECK(fs::exists(t.path + "/spool-dead-letter/00000000000000000002-b-change.json"));
 }
 
@@ -160,19 +172,10 @@ TEST_CASE("delivery: a report gone from the spool since it was named (superseded
           "quarantined",
           "[delivery]") {
   TempDir t;
-  auto spool = Spool::open(t.path + "/spool", 1 << 20);
-  auto render = [](const std::string& id, uint64_t seq) {
-    return "{\"id\":\"edge/" + id + "/" + std::to_string(seq) + "\",\"data\":{}}";
-  };
-  for (const char* link : {"a", "b"}) REQUIRE(spool->add(link, EventKind::Change, render));
+  auto spool = spoolWith(t, {"a", "b"});
   REQUIRE(std::remove(spool->oldest()->path.c_str()) == 0);  // as coalesce() or the cap would
-  auto poster = std::make_unique<ScriptedPoster>();
-  ScriptedPoster& p = *poster;
-  Sender sender(*spool, std::move(poster), 100ms);
-  sender.start();
-  REQUIRE(waitFor([&] { return spool->entries().empty(); }));
-  sender.stop();
-  CHECK(p.keys == std::vector<std::string>{"edge/" + spool->spoolId() + "/2"});
+  auto d = deliverAll(*spool, {}, 100ms);
+  CHECK(d.keys == std::vector<std::string>{"edge/" + spool->spoolId() + "/2"});
   CHECK(spool->counters().quarantined == 0);
   CHECK_FALSE(std::filesystem::exists(t.path + "/spool-dead-letter"));
 }
