@@ -16,6 +16,15 @@ namespace linkready::bgp {
 
 namespace {
 
+// bfdd's session for a BGP peer: the single-hop one when bfdd has both, else a multihop one
+// (a peer that is not directly connected).
+const BfdPeer* bfdPeerOf(const BgpFacts& f, const std::string& vrf, const std::string& address) {
+  const BfdPeer* found = nullptr;
+  for (const BfdPeer& b : f.bfdPeers)
+    if (b.peer == address && b.vrf == vrf && (!found || (found->multihop && !b.multihop))) found = &b;
+  return found;
+}
+
 std::optional<std::string> readFile(const std::string& path) {
   std::ifstream in(path);
   if (!in) return std::nullopt;
@@ -160,15 +169,14 @@ BgpFacts gatherSessionStates(FrrQuery& frr, const std::vector<WantedSession>& se
     askBfd(frr, f);
     for (Neighbor& n : f.neighbors) {
       if (n.bfd) continue;  // from the neighbor query: bgpd's own view
-      for (const BfdPeer& b : f.bfdPeers)
-        if (!b.multihop && b.peer == n.address && b.vrf == n.vrf) {
-          PeerBfdInfo info;
-          info.type = "single hop";
-          info.status = bfdStatusWord(b.status);
-          info.detectMultiplier = b.detectMultiplier;
-          info.rxMinIntervalMs = b.receiveIntervalMs, info.txMinIntervalMs = b.transmitIntervalMs;
-          n.bfd = info;
-        }
+      if (const BfdPeer* b = bfdPeerOf(f, n.vrf, n.address)) {
+        PeerBfdInfo info;
+        info.type = b->multihop ? "multi hop" : "single hop";
+        info.status = bfdStatusWord(b->status);
+        info.detectMultiplier = b->detectMultiplier;
+        info.rxMinIntervalMs = b->receiveIntervalMs, info.txMinIntervalMs = b->transmitIntervalMs;
+        n.bfd = info;
+      }
     }
   }
   f.via = frr.via();
@@ -270,9 +278,7 @@ bool sameEstablishment(const Neighbor& now, const NeighborMemo::Entry& then) {
 // Whether bfdd still shows what bgpd showed for this session when its document was read.
 bool sameBfd(const BgpFacts& f, const Neighbor& then) {
   if (!f.bfdQueried || !f.bfdError.empty()) return !then.bfd;
-  for (const BfdPeer& b : f.bfdPeers)
-    if (!b.multihop && b.peer == then.address && b.vrf == then.vrf)
-      return then.bfd && bfdStatusWord(b.status) == then.bfd->status;
+  if (const BfdPeer* b = bfdPeerOf(f, then.vrf, then.address)) return then.bfd && bfdStatusWord(b->status) == then.bfd->status;
   return !then.bfd;
 }
 

@@ -481,6 +481,16 @@ TEST_CASE("session states a second: one summary per VRF and remote AS from 8 ses
   // One summary for the AS, the neighbor query only for those it does not list, BFD once.
   CHECK(frr.asked == expected);
 
+  // A multihop BFD session (a peer that is not directly connected) is the session's BFD too.
+  std::string peers = fixture("frr/01_established/bfd_peers.json");
+  peers.replace(peers.rfind("\"multihop\":false", peers.find("\"peer\":\"10.0.0.1\"")), 16, "\"multihop\":true");
+  frr.answers["bfdd|show bfd peers json"] = peers;
+  BgpFacts multihop = gatherSessionStates(frr, wanted);
+  REQUIRE(multihop.neighbors.size() == 2);
+  REQUIRE(multihop.neighbors[0].bfd);
+  CHECK(multihop.neighbors[0].bfd->type == "multi hop");
+  CHECK(multihop.neighbors[0].bfd->status == "Up");
+
   // Two sessions: their neighbor queries, not the summary of every peer of the AS.
   CapturedFrr two;
   two.answers["bgpd|show bgp vrf default neighbors 10.0.0.1 json"] = fixture("frr/01_established/bgp_neighbors_10_0_0_1.json");
