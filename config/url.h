@@ -30,4 +30,8 @@ struct Url {
 // "http://HOST[:PORT][/PATH[?QUERY]]" or https; the error says what is wrong, for a person.
 tl::expected<Url, std::string> parseUrl(std::string_view text);
 
+// %XX escapes as URLs write them ("u%40x" -> "u@x"); a '%' not followed by two hex digits
+// stays as it is. Never throws.
+std::string percentDecode(std::string_view s);
+
 }  // namespace linkready

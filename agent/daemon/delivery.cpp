@@ -48,11 +48,7 @@ class HttpPoster final : public Poster {
 };
 
 std::string describe(const PostResult& r) {
-  if (!r.error.empty()) return r.error;
-  if (r.httpStatus == 407)
-    return "HTTP 407 from the proxy, not the orchestrator: it wants credentials (user:password in https_proxy, "
-           "both given) or refused the ones it got";
-  return "HTTP " + std::to_string(r.httpStatus);
+  return r.error.empty() ? "HTTP " + std::to_string(r.httpStatus) : r.error;
 }
 
 }  // namespace
@@ -64,9 +60,9 @@ std::unique_ptr<Poster> makeHttpPoster(const config::Orchestrator& o, std::strin
 Outcome classify(const PostResult& r) {
   if (r.ok()) return Outcome::Delivered;
   long s = r.httpStatus;
-  // 407 is a proxy's refusal (of a plain-http request; an https tunnel's refusal is an
-  // error of its own): the orchestrator never saw the report, so it waits, as for a proxy
-  // that is down, until the credentials are fixed. 409 is the Idempotency-Key draft's "a
+  // 407 is a proxy's refusal, never the orchestrator's (the agent's own CONNECT reports an
+  // https proxy's as an error, TunnelledClient): the report waits, as for a proxy that is
+  // down, until the credentials are fixed. 409 is the Idempotency-Key draft's "a
   // request with this key is still being processed" (our first try, which timed out): the
   // report may yet fail there, so it is asked again later, not given up.
   if (s >= 400 && s < 500 && s != 407 && s != 408 && s != 409 && s != 425 && s != 429) return Outcome::Rejected;

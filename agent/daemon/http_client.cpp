@@ -63,20 +63,6 @@ bool bypassed(const Url& target, const std::string& noProxy) {
   return false;
 }
 
-std::string percentDecode(const std::string& s) {
-  std::string out;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '%' && i + 2 < s.size() && std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
-        std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
-      out.push_back(char(std::stoi(s.substr(i + 1, 2), nullptr, 16)));
-      i += 2;
-    } else {
-      out.push_back(s[i]);
-    }
-  }
-  return out;
-}
-
 // `trusted`: which CAs the TLS verification trusted, for the message of a refused certificate.
 std::string describeError(httplib::Error e, const httplib::SSLClient* tls, const std::string& trusted, bool timedOut,
                           std::chrono::milliseconds t) {
@@ -196,9 +182,9 @@ bool waitReady(int fd, short events, std::chrono::steady_clock::time_point deadl
 // deadline. TLS, the host name check and the request are cpp-httplib's, over the tunnel.
 class TunnelledClient final : public httplib::SSLClient {
  public:
-  TunnelledClient(const std::string& host, int port, Proxy proxy, std::chrono::milliseconds timeout)
-      : httplib::SSLClient(host, port),
-        origin_((host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":" + std::to_string(port)),
+  TunnelledClient(const Url& origin, Proxy proxy, std::chrono::milliseconds timeout)
+      : httplib::SSLClient(origin.host, origin.port),
+        origin_(origin.hostForUrl() + ":" + std::to_string(origin.port)),
         proxy_(std::move(proxy)),
         timeout_(timeout) {}
 
@@ -359,7 +345,7 @@ struct HttpSession::Impl {
     if (u->https()) {
       std::unique_ptr<httplib::SSLClient> c;
       if (*proxy) {
-        auto t = std::make_unique<TunnelledClient>(u->host, u->port, **proxy, request.timeout);
+        auto t = std::make_unique<TunnelledClient>(*u, **proxy, request.timeout);
         tunnel = t.get();
         c = std::move(t);
       } else {

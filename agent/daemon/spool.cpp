@@ -17,6 +17,8 @@
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include "config/url.h"
+
 namespace linkready {
 
 namespace {
@@ -56,21 +58,6 @@ std::string fileNameOf(const std::string& link) {
   return s.substr(0, cut) + tail;
 }
 
-std::optional<std::string> linkOfFileName(const std::string& s) {
-  std::string out;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] != '%') {
-      out.push_back(s[i]);
-      continue;
-    }
-    if (i + 2 >= s.size() || !std::isxdigit(static_cast<unsigned char>(s[i + 1])) ||
-        !std::isxdigit(static_cast<unsigned char>(s[i + 2])))
-      return std::nullopt;
-    out.push_back(char(std::stoi(s.substr(i + 1, 2), nullptr, 16)));
-    i += 2;
-  }
-  return out;
-}
 
 // "00000000000000000042-primary-change.json"
 std::optional<SpoolEntry> parseName(const std::string& dir, const std::string& name) {
@@ -89,9 +76,7 @@ std::optional<SpoolEntry> parseName(const std::string& dir, const std::string& n
   if (kind == "change") e.kind = EventKind::Change;
   else if (kind == "heartbeat") e.kind = EventKind::Heartbeat;
   else return std::nullopt;
-  auto link = linkOfFileName(rest.substr(0, dash));
-  if (!link) return std::nullopt;
-  e.link = *link;
+  e.link = percentDecode(rest.substr(0, dash));
   e.path = dir + "/" + name;
   struct stat st {};
   if (stat(e.path.c_str(), &st) == 0) e.bytes = uint64_t(st.st_size);
@@ -341,7 +326,7 @@ tl::expected<SpoolEntry, std::string> Spool::add(
   nextSequence_ = seq + 1;
   // The name as its file name gives it back after a restart (the whole name unless it is
   // very long): heartbeats of one link are recognised as one, across restarts too.
-  SpoolEntry e{seq, linkOfFileName(fileNameOf(link)).value_or(link), kind, dir_ + "/" + file, content.size()};
+  SpoolEntry e{seq, percentDecode(fileNameOf(link)), kind, dir_ + "/" + file, content.size()};
   entries_.push_back(e);
   ++counters_.spooled;
   // Only once the new heartbeat is on disk do the older ones of its link go.

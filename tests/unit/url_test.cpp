@@ -93,3 +93,10 @@ TEST_CASE("config: the token goes in clear only to this host", "[url][config]") 
     CHECK(configError(bad) == "t.yaml:1:21: orchestrator.url: '" + std::string(bad) +
                                   "' is not https:// (plain http is allowed to a loopback address only)");
 }
+
+TEST_CASE("percent-decoding as URLs write it: %XX in either case, a stray '%' kept", "[url]") {
+  CHECK(linkready::percentDecode("u%40x:p%3aw") == "u@x:p:w");
+  CHECK(linkready::percentDecode("%E4%B8%8A-1") == "\xe4\xb8\x8a-1");
+  CHECK(linkready::percentDecode("100%") == "100%");
+  CHECK(linkready::percentDecode("%zz%4") == "%zz%4");
+}
