@@ -38,8 +38,9 @@ class FrrQuery {
   }
   // How the last answer was obtained ("vty socket /var/run/frr/bgpd.vty", "vtysh").
   virtual std::string via() const = 0;
-  // The pid of the daemon as its pid file says, else as the VTY socket's peer credentials
-  // say (0 when unknown); for /proc/PID/net.
+  // The pid of the daemon as the VTY socket's peer credentials say (in our pid namespace,
+  // also when FRR runs in a container), else as its pid file says (0 when unknown); for
+  // /proc/PID/net.
   virtual int daemonPid(const std::string& daemon) const = 0;
 };
 
@@ -66,5 +67,11 @@ struct VtyFrame {
   int status;  // CMD_SUCCESS 0, CMD_WARNING 1, CMD_ERR_NO_MATCH 2, ...
 };
 std::optional<VtyFrame> findVtyTrailer(std::string_view buffer);
+
+// A process's pid in each pid namespace it is in, outermost (the reader's) first: the NSpid
+// line of /proc/PID/status (Linux 4.1+). FRR in a container writes its pid file with the
+// last one, while the VTY socket's peer credentials give the first. An error names what in
+// the text was wrong. Pure.
+tl::expected<std::vector<int>, std::string> parseNsPids(std::string_view procStatus);
 
 }  // namespace linkready::bgp

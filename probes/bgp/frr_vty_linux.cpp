@@ -11,6 +11,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <iterator>
 #include <map>
 
 #include "probes/bgp/frr_vty.h"
@@ -31,6 +32,18 @@ int readPidFile(const std::string& path) {
   int pid = 0;
   in >> pid;
   return in ? pid : 0;
+}
+
+// Whether the process on the VTY socket (its pid as the kernel gives it to us) is the one
+// whose pid file says `filePid`: the same number, or FRR in a pid namespace of its own (a
+// container) that wrote its pid as seen in there (the last of NSpid). Only its own
+// innermost pid counts: a pid file naming a pid of an outer namespace is someone else.
+bool peerIsPidFileProcess(int peerPid, int filePid) {
+  if (peerPid == filePid) return true;
+  std::ifstream in("/proc/" + std::to_string(peerPid) + "/status");
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto pids = parseNsPids(text);
+  return pids && pids->size() > 1 && pids->back() == filePid;
 }
 
 int msLeft(Clock::time_point deadline) {
@@ -105,12 +118,12 @@ class VtySocketQuery final : public FrrQuery {
 
   std::string via() const override { return "vty socket " + options_.socketDir; }
 
-  // The pid file's pid; without one (bgpd started with -i elsewhere), the pid the kernel
-  // names as our peer on the daemon's socket (SO_PEERCRED, after the first command).
+  // The pid the kernel names as our peer on the daemon's socket (SO_PEERCRED, after the
+  // first command): it is in our pid namespace, so /proc has it, and it was checked against
+  // the pid file. Before a connection, the pid file's, which in a container is its own number.
   int daemonPid(const std::string& daemon) const override {
-    if (int pid = readPidFile(options_.socketDir + "/" + daemon + ".pid"); pid > 0) return pid;
-    auto it = peerPids_.find(daemon);
-    return it == peerPids_.end() ? 0 : it->second;
+    if (auto it = peerPids_.find(daemon); it != peerPids_.end()) return it->second;
+    return readPidFile(options_.socketDir + "/" + daemon + ".pid");
   }
 
  private:
@@ -148,14 +161,14 @@ class VtySocketQuery final : public FrrQuery {
     socklen_t len = sizeof cred;
     int filePid = readPidFile(options_.socketDir + "/" + daemon + ".pid");
     bool known = getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) == 0 && cred.pid > 0;
-    if (known) peerPids_[daemon] = cred.pid;
-    if (filePid > 0 && known && cred.pid != filePid) {
+    if (filePid > 0 && known && !peerIsPidFileProcess(cred.pid, filePid)) {
       close(fd);
       return tl::unexpected(VtyError{
           VtyError::Kind::WrongPeer, "the " + daemon + " answering on " + path + " is pid " + std::to_string(cred.pid) +
                                          ", but " + daemon + ".pid says " + std::to_string(filePid) +
                                          ": two " + daemon + " instances share this pathspace"});
     }
+    if (known) peerPids_[daemon] = cred.pid;
     // Like vtysh: leave VIEW_NODE first, or some daemons (bfdd) know no `show` at all.
     // `enable` changes no configuration; `configure` is never sent.
     if (auto r = std::move(exchange(fd, {"enable"}).front()); !r) {

@@ -1,6 +1,7 @@
 // libFuzzer target: the VTY reply framing (output, then 00 00 00 <status>) on a stream
 // that arrives in pieces, as the socket hands it over. The frame must not move once
-// found and must lie inside what arrived.
+// found and must lie inside what arrived. The same bytes as /proc/PID/status for the
+// NSpid reader of the VTY peer's identity: a list of positive pids, or an error.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -10,6 +11,11 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;
+  auto pids = linkready::bgp::parseNsPids(std::string_view(reinterpret_cast<const char*>(data), size));
+  if (pids && pids->empty()) __builtin_trap();
+  if (pids)
+    for (int p : *pids)
+      if (p <= 0) __builtin_trap();
   size_t chunk = 1 + data[0] % 64;  // the read size
   std::string_view stream(reinterpret_cast<const char*>(data) + 1, size - 1);
   std::string buffer;

@@ -104,6 +104,21 @@ TEST_CASE("bgp lab: MD5 key mismatch is named when bgpd's pid file is elsewhere 
   checkMd5Mismatch(lab);
 }
 
+TEST_CASE("bgp lab: FRR in a pid namespace of its own (a container) is the bgpd of its pid file", "[netns][bgp]") {
+  // bgpd's pid file holds its pid in its namespace; the VTY socket's peer credentials give
+  // its pid in ours. The same process: no "two bgpd" error, and the kernel's MD5 counters
+  // are read from its /proc entry in our namespace.
+  setenv("LAB_BGPD_PIDNS", "1", 1);
+  Lab lab("md5-mismatch");
+  unsetenv("LAB_BGPD_PIDNS");
+  Run pidFile = lab.exec({"cat", "/var/run/frr/lrlab/bgpd.pid"});
+  REQUIRE(pidFile.exitCode == 0);
+  Run bgpd = lab.exec({"pgrep", "-x", "bgpd"});
+  INFO("pid file: " << pidFile.out << "; bgpd here: " << bgpd.out);
+  REQUIRE(std::stoi(pidFile.out) != std::stoi(bgpd.out));  // the premise: the numbers differ
+  checkMd5Mismatch(lab);  // before: CRITICAL "two bgpd instances share this pathspace"
+}
+
 TEST_CASE("bgp lab: MD5 on our side only", "[netns][bgp]") {
   Lab lab("md5-edge-only");
   json j;

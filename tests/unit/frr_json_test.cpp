@@ -252,6 +252,21 @@ TEST_CASE("VTY trailer: output, then 00 00 00 status", "[frr][vty]") {
   CHECK(findVtyTrailer("x\0\1\0\0"s)->status == -1);  // broken stream
 }
 
+TEST_CASE("NSpid: FRR in a container is known by its pid in there, the last of the line", "[frr][vty]") {
+  auto inner = parseNsPids(fixture("proc/status-in-pidns.txt"));
+  REQUIRE(inner);
+  CHECK(*inner == std::vector<int>{29212, 2});  // ours, then the one its pid file would hold
+  auto root = parseNsPids(fixture("proc/status-root-ns.txt"));
+  REQUIRE(root);
+  CHECK(root->size() == 1);
+  CHECK(parseNsPids("NSpid:\t7\t1").value() == std::vector<int>{7, 1});  // the first line
+  CHECK_THAT(parseNsPids("Name:\tbgpd\nNStgid:\t7\t1\n").error(), Catch::Contains("no NSpid line"));
+  CHECK_THAT(parseNsPids("NSpid:\t7x\t1\n").error(), Catch::Contains("column 2"));
+  CHECK_THAT(parseNsPids("NSpid:\t-7\n").error(), Catch::Contains("not a list of pids"));
+  CHECK_THAT(parseNsPids("NSpid:\t99999999999\n").error(), Catch::Contains("not a list of pids"));
+  CHECK_THAT(parseNsPids("NSpid:\n").error(), Catch::Contains("empty"));
+}
+
 TEST_CASE("one VRF's neighbor (the probe asks only for configured peers): same facts as the bulk answer",
           "[frr][json]") {
   auto one = parseVrfNeighbors(fixture("frr/01_established/bgp_neighbors_10_0_0_1.json"), "default");
