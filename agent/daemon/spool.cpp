@@ -271,13 +271,14 @@ bool Spool::rememberNumbers(uint64_t leaving) {
   return true;
 }
 
-void Spool::evictFor(uint64_t incoming) {
+void Spool::evictFor(uint64_t keep) {
   uint64_t total = 0;
   for (const auto& e : entries_) total += e.bytes;
-  // Oldest heartbeats first: a newer heartbeat says the same; state changes last.
+  // Oldest heartbeats first: a newer heartbeat says the same; state changes last. The report
+  // just written stays, even alone over the cap.
   for (EventKind kind : {EventKind::Heartbeat, EventKind::Change}) {
-    for (auto it = entries_.begin(); it != entries_.end() && total + incoming > maxBytes_;) {
-      if (it->kind != kind) {
+    for (auto it = entries_.begin(); it != entries_.end() && total > maxBytes_;) {
+      if (it->kind != kind || it->sequence == keep) {
         ++it;
         continue;
       }
@@ -314,8 +315,9 @@ tl::expected<SpoolEntry, std::string> Spool::add(
   char name[64];
   std::snprintf(name, sizeof name, "%020llu", static_cast<unsigned long long>(seq));
   std::string file = std::string(name) + "-" + fileNameOf(link) + "-" + std::string(eventKindName(kind)) + ".json";
-  evictFor(content.size());
-  // Its name holds its number: no sequence file to write now (rememberNumbers).
+  // Written before anything is evicted for it: when the write fails (a full disk), the
+  // reports waiting stay. Its name holds its number: no sequence file to write now
+  // (rememberNumbers).
   auto stored = writeAtomically(dir_, file, content);
   if (!stored) {
     ++counters_.writeErrors;
@@ -331,6 +333,7 @@ tl::expected<SpoolEntry, std::string> Spool::add(
   ++counters_.spooled;
   // Only once the new heartbeat is on disk do the older ones of its link go.
   if (kind == EventKind::Heartbeat) coalesce(e.link, seq);  // e.link: as entries read from disk carry it
+  evictFor(seq);  // the cap may be passed by this one report for as long as the write took
   return e;
 }
 

@@ -7,7 +7,8 @@
 // spool is, tells this spool's reports apart from those of any other spool (another agent,
 // or this one after its state was wiped). A newer heartbeat of a link supersedes the older
 // ones still waiting (state changes are all kept). A size cap evicts the oldest heartbeats
-// first and state changes last, and counts what it dropped. Files that are not reports, and
+// first and state changes last, and counts what it dropped; it evicts only once the new
+// report is on disk, so a write that fails (a full disk) loses no report already waiting. Files that are not reports, and
 // reports the orchestrator refused for good, go to the dead-letter directory beside the
 // spool with the reason.
 #pragma once
@@ -80,7 +81,7 @@ class Spool {
   // With mutex_ held: loads the directory and makes the spool id when not done yet.
   bool ensureUsable();
   bool load();
-  void evictFor(uint64_t incoming);
+  void evictFor(uint64_t keep);  // down to the cap, keeping report `keep`
   void coalesce(const std::string& link, uint64_t newest);
   void moveAside(const SpoolEntry& e, const std::string& why);
   // Before the file of report `leaving` goes: makes sure the numbers handed out stay known

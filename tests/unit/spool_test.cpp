@@ -80,6 +80,33 @@ TEST_CASE("spool: the cap evicts the oldest heartbeats first, state changes last
   CHECK(fs::exists(t.path + "/spool/00000000000000000004-b-change.json"));
 }
 
+TEST_CASE("spool: a report that cannot be written evicts nothing: the reports waiting stay", "[spool]") {
+  TempDir t;
+  auto s = Spool::open(t.path + "/spool", 1000);  // room for five 200-byte reports
+  add(*s, "a", EventKind::Change);     // 1
+  add(*s, "a", EventKind::Heartbeat);  // 2
+  add(*s, "b", EventKind::Heartbeat);  // 3
+  add(*s, "b", EventKind::Change);     // 4
+  add(*s, "c", EventKind::Heartbeat);  // 5
+  // The write of report 6 fails (as on a full disk; here its temporary file's name is taken
+  // by a directory, which fails for root too).
+  std::string blocker = t.path + "/spool/.tmp-00000000000000000006-d-change.json";
+  REQUIRE(fs::create_directory(blocker));
+  auto failed = s->add("d", EventKind::Change, [&](const std::string& id, uint64_t seq) { return document(id, seq); });
+  REQUIRE_FALSE(failed);
+  CHECK_THAT(failed.error(), Catch::Contains("cannot write"));
+  CHECK(sequences(*s) == std::vector<uint64_t>{1, 2, 3, 4, 5});  // before: heartbeat 2 was gone
+  CHECK(fs::exists(t.path + "/spool/00000000000000000002-a-heartbeat.json"));
+  CHECK(s->counters().droppedHeartbeats == 0);
+  CHECK(s->counters().writeErrors == 1);
+  // Written once it can be: then the cap makes room, as always.
+  fs::remove(blocker);
+  add(*s, "d", EventKind::Change);  // 6
+  CHECK(sequences(*s) == std::vector<uint64_t>{1, 3, 4, 5, 6});
+  CHECK(s->counters().droppedHeartbeats == 1);
+  CHECK(s->bytes() == 1000);
+}
+
 TEST_CASE("spool: a newer heartbeat of a link supersedes the older ones still waiting, changes all stay", "[spool]") {
   TempDir t;
   auto s = Spool::open(t.path + "/spool", 1 << 20);
