@@ -61,6 +61,14 @@ void wireCheck(const config::Link& link, const vlan::WireFacts& w, std::vector<C
     }
     return;
   }
+  if (r.framesSent == 0 && !r.sendError.empty()) {
+    out.push_back(verdict(Status::Unknown, "vlan.wire", L,
+                          "on-wire proof not made: the port would not send our frames: " + r.sendError, stats,
+                          "ARP answered on " + want,
+                          "the interface refused the frames (down, or an MTU smaller than a tagged frame): see the "
+                          "link layer's verdicts, then check again"));
+    return;
+  }
   if (r.framesSent == 0) {  // silence after nothing was asked proves nothing
     out.push_back(verdict(Status::Unknown, "vlan.wire", L,
                           "on-wire proof not made: no frame went out before the check's deadline", stats,

@@ -31,6 +31,7 @@ struct WireResult {
   std::string error;   // the probe could not run
   bool permissionDenied = false;
   int framesSent = 0;
+  std::string sendError;  // the last frame the kernel would not send, why (libpcap's words)
   int framesSeen = 0;
   double seconds = 0;
   std::optional<std::vector<Tag>> arpAnswerStack;  // the tags the ARP reply carried

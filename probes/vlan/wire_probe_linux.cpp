@@ -118,7 +118,10 @@ void step(Capture& c, Clock::time_point now) {
   const WireRequest& rq = *c.request;
   if (wireAnswered(rq, *c.result) || now >= c.end || c.read >= rq.maxFrames) return finish(c, now);
   if (now >= c.nextSend && c.rounds < rq.sends) {
-    for (const auto& f : wireRound(rq, *c.result)) c.result->framesSent += pcap_inject(c.pcap, f.data(), f.size()) > 0;
+    for (const auto& f : wireRound(rq, *c.result)) {
+      if (pcap_inject(c.pcap, f.data(), f.size()) > 0) ++c.result->framesSent;
+      else c.result->sendError = pcap_geterr(c.pcap);  // the port down, a frame over its MTU
+    }
     ++c.rounds;
     c.nextSend = now + rq.spacing;
   }

@@ -99,6 +99,12 @@ TEST_CASE("on-wire: an answer on another stack is CRITICAL, no CAP_NET_RAW is UN
   auto unsentChecks = evaluateVlan(linkWith("{mode: dot1q, id: 100}"), f, unsent);
   CHECK(find(unsentChecks, "vlan.wire").status == Status::Unknown);
   CHECK(find(unsentChecks, "vlan.wire").summary == "on-wire proof not made: no frame went out before the check's deadline");
+  // Nothing sent because the kernel refused the frames: its reason, not the deadline.
+  unsent.result.sendError = "send: Network is down";
+  auto refused = evaluateVlan(linkWith("{mode: dot1q, id: 100}"), f, unsent);
+  CHECK(find(refused, "vlan.wire").status == Status::Unknown);
+  CHECK(find(refused, "vlan.wire").summary == "on-wire proof not made: the port would not send our frames: send: Network is down");
+  CHECK_THAT(find(refused, "vlan.wire").hint, Catch::Contains("link layer"));
   // The right VLAN with the answer marked as network control (PCP 6): the tag is right.
   w.result.arpAnswerStack = std::vector<vlan::Tag>{{0x8100, 100, 6}};
   auto marked = evaluateVlan(linkWith("{mode: dot1q, id: 100}"), f, w);
