@@ -173,9 +173,13 @@ class SessionJudge {
     } else if (n->prefixLimitExceeded) {
       std::string max = af && af->maxPrefixes ? std::to_string(*af->maxPrefixes) : "?";
       summary = "session to " + s.peer + " stopped by the prefix limit (Idle PfxCt)";
+      std::string again = "then 'clear bgp " + s.peer + "'";
+      if (af && af->maxPrefixesRestartMs)
+        again = "FRR tries again " + std::to_string(*af->maxPrefixesRestartMs / 60000) + " min after the "
+                "teardown (maximum-prefix ... restart), or 'clear bgp " + s.peer + "' at once";
       hint = "prefix limit: the VBR sent more than 'neighbor " + s.peer + " maximum-prefix " + max +
              "' allows; raise it (the order allows " + std::to_string(cfg.maxPrefixes) +
-             ", Alibaba's default limit is 110) or filter, then 'clear bgp " + s.peer + "'";
+             ", Alibaba's default limit is 110) or filter, " + again;
     } else if (asNotification && n->lastResetDueTo.find("send") != std::string::npos) {
       hint = "ASN mismatch: we rejected the VBR's AS (Bad Peer AS): Alibaba side is 45104 unless the BGP group "
              "says otherwise";
@@ -278,8 +282,9 @@ class SessionJudge {
                                 std::to_string(cfg.maxPrefixes),
                             got, range, "more routes than ordered: check the VBR's route table and our filters"));
     else if (af.maxPrefixes && *af.maxPrefixes > 0 && *af.maxPrefixes < cfg.maxPrefixes &&
-             af.acceptedPrefixes >= kPrefixLimitWarnShare * *af.maxPrefixes)
-      // Our own maximum-prefix is the lower limit: FRR tears the session down past it.
+             !af.maxPrefixesWarningOnly && af.acceptedPrefixes >= kPrefixLimitWarnShare * *af.maxPrefixes)
+      // Our own maximum-prefix is the lower limit: FRR tears the session down past it (not
+      // with warning-only, where FRR only logs: then the order's limit is the one that counts).
       out.push_back(verdict(Status::Warning, id + "prefixes_received", L,
                             "received " + std::to_string(af.acceptedPrefixes) +
                                 " prefixes, close to FRR's maximum-prefix of " + std::to_string(*af.maxPrefixes),

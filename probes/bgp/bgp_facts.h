@@ -27,6 +27,8 @@ struct AddressFamilyInfo {
   uint32_t acceptedPrefixes = 0;         // acceptedPrefixCounter (post-policy)
   std::optional<uint32_t> sentPrefixes;  // sentPrefixCounter: counts routes reflected back too
   std::optional<uint32_t> maxPrefixes;   // prefixAllowedMax (neighbor maximum-prefix)
+  bool maxPrefixesWarningOnly = false;   // prefixAllowedMaxWarning (... warning-only: FRR only logs)
+  std::optional<uint64_t> maxPrefixesRestartMs;  // prefixAllowedRestartIntervalMsecs (... restart MIN)
   bool inboundPolicyMissing = false;     // RFC 8212: ebgp-requires-policy discards updates
   bool outboundPolicyMissing = false;
 };

@@ -211,6 +211,8 @@ void decodeFamilies(Fields& in, const json& afs, const std::string& path, Neighb
     af.acceptedPrefixes = uint32_t(in.num(*it, at, {"acceptedPrefixCounter", "acceptedPrefixes"}).value_or(0));
     if (auto s = in.num(*it, at, {"sentPrefixCounter", "sentPrefixes"})) af.sentPrefixes = uint32_t(*s);
     if (auto m = in.num(*it, at, {"prefixAllowedMax"})) af.maxPrefixes = uint32_t(*m);
+    af.maxPrefixesWarningOnly = in.flag(*it, at, {"prefixAllowedMaxWarning"});
+    if (auto r = in.num(*it, at, {"prefixAllowedRestartIntervalMsecs"})) af.maxPrefixesRestartMs = uint64_t(*r);
     af.inboundPolicyMissing = in.flag(*it, at, {"inboundEbgpRequiresPolicy"});
     af.outboundPolicyMissing = in.flag(*it, at, {"outboundEbgpRequiresPolicy"});
     x.families[it.key()] = af;

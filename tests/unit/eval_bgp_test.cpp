@@ -179,10 +179,37 @@ TEST_CASE("FRR's own maximum-prefix below the order's limit: the WARNING comes b
   CHECK(c.status == Status::Warning);
   CHECK(c.summary == "received 3 prefixes, close to FRR's maximum-prefix of 3");
   CHECK_THAT(c.hint, Catch::Contains("FRR tears the session down at 4 prefixes: raise 'neighbor 10.0.0.1 maximum-prefix'"));
+  // With warning-only FRR only logs past its limit: no teardown to warn of.
+  for (auto& n : f.neighbors)
+    for (auto& [family, af] : n.families) af.maxPrefixesWarningOnly = true;
+  CHECK(find(evaluateBgp(labLink(), f), "bgp.ipv4.prefixes_received").status == Status::Ok);
   // A maximum-prefix above the order's limit changes nothing.
   for (auto& n : f.neighbors)
-    for (auto& [family, af] : n.families) af.maxPrefixes = 1000;
+    for (auto& [family, af] : n.families) af.maxPrefixes = 1000, af.maxPrefixesWarningOnly = false;
   CHECK(find(evaluateBgp(labLink(), f), "bgp.ipv4.prefixes_received").status == Status::Ok);
+}
+
+TEST_CASE("maximum-prefix as FRR shows it: warning-only, and restart with its interval", "[eval][bgp][frr]") {
+  // Captured from FRR 8.4.4 (tests/fixtures/frr/SOURCE.md, maximum_prefix/).
+  auto read = [](const std::string& name) {
+    auto n = bgp::parseVrfNeighbors(fixture("frr/maximum_prefix/neighbors_10_0_0_1_" + name + ".json"), "default");
+    REQUIRE(n);
+    REQUIRE(n->size() == 1);
+    return n->front().families.at("ipv4Unicast");
+  };
+  auto plain = read("plain"), warningOnly = read("warning_only"), restart = read("restart");
+  CHECK(plain.maxPrefixes == 4u);
+  CHECK_FALSE(plain.maxPrefixesWarningOnly);
+  CHECK_FALSE(plain.maxPrefixesRestartMs);
+  CHECK(warningOnly.maxPrefixesWarningOnly);
+  CHECK(restart.maxPrefixesRestartMs == 300000u);  // restart 5 (minutes)
+  // Torn down with a restart interval: the hint says FRR comes back by itself.
+  auto f = factsFrom("12_max_prefix_exceeded");
+  for (auto& n : f.neighbors)
+    if (n.address == "10.0.0.1") n.families["ipv4Unicast"].maxPrefixesRestartMs = 300000;
+  CHECK_THAT(find(evaluateBgp(labLink(), f), "bgp.ipv4.state").hint,
+             Catch::EndsWith("FRR tries again 5 min after the teardown (maximum-prefix ... restart), or 'clear bgp "
+                             "10.0.0.1' at once"));
 }
 
 TEST_CASE("BFD: a peer of the same address in another VRF is not this session's", "[eval][bgp]") {
