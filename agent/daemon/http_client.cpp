@@ -173,43 +173,86 @@ bool waitReady(int fd, short events, std::chrono::steady_clock::time_point deadl
   }
 }
 
-// An HTTPS client whose connection to the origin goes through a CONNECT to the proxy made
-// here, not by cpp-httplib 0.11.4 (Debian 12's): that one waits forever when the proxy
-// refuses the tunnel with "Connection: close" or in HTTP/1.0 (it locks a mutex it already
-// holds), sends the proxy's credentials on to the origin inside the tunnel with every
-// request, and lets a proxy that trickles its answer hold the request past its deadline.
-// Here the credentials go to the proxy only, and the connect and the CONNECT share one
-// deadline. TLS, the host name check and the request are cpp-httplib's, over the tunnel.
-class TunnelledClient final : public httplib::SSLClient {
+// The HTTPS client. cpp-httplib 0.11.4 (Debian 12's) makes the TLS handshake holding the
+// lock that its stop() takes, under its per-wait timeout only: a server (or a middlebox)
+// that trickles its handshake a byte at a time held the request, and the guard that should
+// end it at its deadline, for as long as it liked. So this client keeps a duplicate of each
+// connection it opens until the request ends, and cut() shuts that connection down, which
+// ends the handshake at once (the duplicate keeps the number from going to another file).
+//
+// With a proxy, the connection to the origin goes through a CONNECT made here, not by
+// cpp-httplib, which waits forever when the proxy refuses the tunnel with "Connection:
+// close" or in HTTP/1.0 (it locks a mutex it already holds), sends the proxy's credentials
+// on to the origin inside the tunnel with every request, and lets a proxy that trickles its
+// answer hold the request past its deadline. Here the credentials go to the proxy only, and
+// the connect and the CONNECT share one deadline. TLS, the host name check and the request
+// are cpp-httplib's, over the tunnel.
+class TlsClient final : public httplib::SSLClient {
  public:
-  TunnelledClient(const Url& origin, Proxy proxy, std::chrono::milliseconds timeout)
+  TlsClient(const Url& origin, std::optional<Proxy> proxy, std::chrono::milliseconds timeout)
       : httplib::SSLClient(origin.host, origin.port),
         origin_(origin.hostForUrl() + ":" + std::to_string(origin.port)),
         proxy_(std::move(proxy)),
         timeout_(timeout) {}
+  ~TlsClient() override { release(); }
 
   // Why the last tunnel was not made ("the proxy 10.0.0.9:3128 refused the tunnel to ...");
-  // empty when it was, or when the failure was cpp-httplib's.
+  // empty when it was, when there is no proxy, or when the failure was cpp-httplib's.
   const std::string& tunnelError() const { return tunnelError_; }
+  bool proxied() const { return proxy_.has_value(); }
+
+  // From the request's guard at its deadline: ends whatever the connection opened for the
+  // request is doing, the TLS handshake included.
+  void cut() {
+    std::lock_guard<std::mutex> lock(heldMutex_);
+    if (held_ >= 0) ::shutdown(held_, SHUT_RDWR);
+  }
+  // When the request is over (its guard gone): the duplicate is closed, and the connection
+  // is cpp-httplib's alone again (kept for the next request, or closed).
+  void release() {
+    std::lock_guard<std::mutex> lock(heldMutex_);
+    if (held_ >= 0) ::close(held_);
+    held_ = -1;
+  }
 
  private:
-  // Called by cpp-httplib (with its socket mutex held) whenever it needs a new connection.
+  // Called by cpp-httplib (with its socket mutex held) whenever it needs a new connection;
+  // the TLS handshake follows.
   bool create_and_connect_socket(Socket& socket, httplib::Error& error) override {
+    bool made = proxy_ ? tunnel(socket, error) : direct(socket, error);
+    if (made) {
+      std::lock_guard<std::mutex> lock(heldMutex_);
+      if (held_ >= 0) ::close(held_);
+      held_ = fcntl(socket.sock, F_DUPFD_CLOEXEC, 0);
+    }
+    return made;
+  }
+
+  // What cpp-httplib's SSLClient does itself without a proxy.
+  bool direct(Socket& socket, httplib::Error& error) {
+    if (!is_valid()) {
+      error = httplib::Error::SSLConnection;
+      return false;
+    }
+    return httplib::ClientImpl::create_and_connect_socket(socket, error);
+  }
+
+  bool tunnel(Socket& socket, httplib::Error& error) {
     tunnelError_.clear();
     if (!is_valid()) {
       error = httplib::Error::SSLConnection;
       return false;
     }
     auto deadline = std::chrono::steady_clock::now() + timeout_;
-    std::string where = "the proxy " + proxy_.host + ":" + std::to_string(proxy_.port);
+    std::string where = "the proxy " + proxy_->host + ":" + std::to_string(proxy_->port);
     int fd = connectProxy(deadline, where);
     if (fd < 0) {
       error = httplib::Error::Connection;
       return false;
     }
     std::string ask = "CONNECT " + origin_ + " HTTP/1.1\r\nHost: " + origin_ + "\r\n";
-    if (!proxy_.user.empty()) {
-      std::string pair = proxy_.user + ":" + proxy_.password;
+    if (!proxy_->user.empty()) {
+      std::string pair = proxy_->user + ":" + proxy_->password;
       std::string b64(4 * ((pair.size() + 2) / 3) + 1, '\0');
       int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(b64.data()),
                               reinterpret_cast<const unsigned char*>(pair.data()), int(pair.size()));
@@ -235,8 +278,8 @@ class TunnelledClient final : public httplib::SSLClient {
       ::close(fd);
       tunnelError_ = where + " refused the tunnel to " + origin_ + ": " + status.substr(0, 120);
       if (code == 407)
-        tunnelError_ += proxy_.user.empty() ? " (https_proxy names no user and password)"
-                                            : " (check the user and password in https_proxy)";
+        tunnelError_ += proxy_->user.empty() ? " (https_proxy names no user and password)"
+                                             : " (check the user and password in https_proxy)";
       error = httplib::Error::Connection;
       return false;
     }
@@ -249,7 +292,7 @@ class TunnelledClient final : public httplib::SSLClient {
   int connectProxy(std::chrono::steady_clock::time_point deadline, const std::string& where) {
     addrinfo hints{}, *res = nullptr;
     hints.ai_socktype = SOCK_STREAM;
-    if (int rc = getaddrinfo(proxy_.host.c_str(), std::to_string(proxy_.port).c_str(), &hints, &res); rc != 0) {
+    if (int rc = getaddrinfo(proxy_->host.c_str(), std::to_string(proxy_->port).c_str(), &hints, &res); rc != 0) {
       tunnelError_ = "cannot resolve " + where + ": " + gai_strerror(rc);
       return -1;
     }
@@ -314,9 +357,11 @@ class TunnelledClient final : public httplib::SSLClient {
   }
 
   std::string origin_;
-  Proxy proxy_;
+  std::optional<Proxy> proxy_;
   std::chrono::milliseconds timeout_;
   std::string tunnelError_;
+  std::mutex heldMutex_;
+  int held_ = -1;  // a duplicate of the connection opened for the request under way
 };
 
 // One client for one origin, kept between requests. The client (and its TLS context) is
@@ -326,8 +371,7 @@ struct HttpSession::Impl {
   std::string url, caFile, path;
   std::chrono::milliseconds timeout{0};
   std::unique_ptr<httplib::ClientImpl> client;
-  httplib::SSLClient* tls = nullptr;
-  TunnelledClient* tunnel = nullptr;  // set when https goes through a proxy
+  TlsClient* tls = nullptr;  // set for https (through a proxy or not)
   std::string trusted;
   std::chrono::steady_clock::time_point lastAnswer;
 
@@ -336,21 +380,13 @@ struct HttpSession::Impl {
     if (client && request.url == url && request.caFile == caFile && request.timeout == timeout) return "";
     client.reset();
     tls = nullptr;
-    tunnel = nullptr;
     trusted.clear();
     auto u = parseUrl(request.url);
     if (!u) return "'" + request.url + "' is not a usable URL: " + u.error();
     auto proxy = proxyFor(*u, processEnvironment());
     if (!proxy) return proxy.error();
     if (u->https()) {
-      std::unique_ptr<httplib::SSLClient> c;
-      if (*proxy) {
-        auto t = std::make_unique<TunnelledClient>(*u, **proxy, request.timeout);
-        tunnel = t.get();
-        c = std::move(t);
-      } else {
-        c = std::make_unique<httplib::SSLClient>(u->host, u->port);
-      }
+      auto c = std::make_unique<TlsClient>(*u, *proxy ? std::optional<Proxy>(**proxy) : std::nullopt, request.timeout);
       static const std::string systemDirs = hashedTrustDirs();  // the environment is read once
       if (!request.caFile.empty()) {
         c->set_ca_cert_path(request.caFile.c_str());
@@ -374,7 +410,7 @@ struct HttpSession::Impl {
     client->set_write_timeout(seconds.count(), micros.count());
     client->set_tcp_nodelay(true);  // headers and body go in two writes: no Nagle wait between them
     client->set_keep_alive(keepAlive);
-    if (*proxy && !tunnel) {  // plain http through the proxy (the https tunnel is TunnelledClient's)
+    if (*proxy && !tls) {  // plain http through the proxy (the https tunnel is TlsClient's)
       client->set_proxy((*proxy)->host.c_str(), (*proxy)->port);
       if (!(*proxy)->user.empty()) client->set_proxy_basic_auth((*proxy)->user.c_str(), (*proxy)->password.c_str());
     }
@@ -400,6 +436,7 @@ struct HttpSession::Impl {
       std::unique_lock<std::mutex> lock(m);
       if (!cv.wait_for(lock, request.timeout, [&] { return done; })) {
         timedOut = true;
+        if (tls) tls->cut();  // first: a handshake under way holds the lock stop() takes
         client->stop();
       }
     });
@@ -412,11 +449,12 @@ struct HttpSession::Impl {
     }
     cv.notify_all();
     guard.join();
+    if (tls) tls->release();
     if (!res) {
       // cpp-httplib's own read timeout, as long as the deadline, may fire before the guard
       // does: a failure at the deadline is a timeout all the same (and is not sent again).
       if (std::chrono::steady_clock::now() - start >= request.timeout) timedOut = true;
-      out.error = tunnel && !tunnel->tunnelError().empty() ? tunnel->tunnelError()
+      out.error = tls && !tls->tunnelError().empty() ? tls->tunnelError()
                                                             : describeError(res.error(), tls, trusted, timedOut, request.timeout);
       if (timedOut) out.status = -1;  // marks a timeout for exchange(): not tried again
       return out;
