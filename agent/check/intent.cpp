@@ -170,18 +170,30 @@ tl::expected<Drafts, std::string> drafts(const Intent& in, const ImportOptions& 
       if (x.vbrId == v.id) g = &x;
     if (g) {
       config::Bgp b;
+      // Our neighbour is the VBR's own address (LocalGatewayIp). A BGP peer's PeerIpAddress
+      // is the other end as Alibaba sees it: our router, so it must be our address
+      // (PeerGatewayIp); a peer set up for another address never accepts our session.
       b.peer = l.ip.gateway.value_or(IpAddress{});
-      for (const auto& p : in.peers)
-        if (p.groupId == g->id && IpAddress::parse(p.peerIpAddress) && IpAddress::parse(p.peerIpAddress)->isV4()) {
-          b.peer = *IpAddress::parse(p.peerIpAddress);
+      std::string peerNote;
+      for (const auto& p : in.peers) {
+        auto addr = IpAddress::parse(p.peerIpAddress);
+        if (p.groupId != g->id || !addr || !addr->isV4()) continue;
+        if (l.ip.local && *addr == l.ip.local->address) {
           if (p.enableBfd) b.bfd = *p.enableBfd;
+          peerNote.clear();
+          break;
         }
+        peerNote = "BGP peer " + p.id + " of group " + g->id + " is set up for " + p.peerIpAddress + ", but our address on " +
+                   v.id + " is " + (l.ip.local ? l.ip.local->address.toString() : v.peerGatewayIp) +
+                   " (PeerGatewayIp): Alibaba will not accept our session until its PeerIpAddress is ours";
+      }
+      if (!peerNote.empty()) d.comments.push_back({"bgp", peerNote});
       if (g->localAsn) b.remoteAs = *g->localAsn;  // LocalAsn is Alibaba's
       if (g->peerAsn) b.localAs = *g->peerAsn;
       if (g->routeLimit) b.maxPrefixes = *g->routeLimit;
       l.bgp = b;
       d.comments.push_back({"bgp", "BGP group " + g->id + ": LocalAsn (Alibaba's) -> remote_as, PeerAsn -> local_as, "
-                                   "RouteLimit -> max_prefixes; peer and BFD from its BGP peer"});
+                                   "RouteLimit -> max_prefixes; peer: LocalGatewayIp; BFD from the BGP peer for our address"});
       if (!g->authKeyHash.empty())
         d.md5Note = "BGP group " + g->id + " sets an MD5 key (" + std::to_string(g->authKeyLength) +
                     " characters, sha256 " + g->authKeyHash + "...): put it in " + o.md5KeyDir + "/" + v.id +

@@ -104,6 +104,40 @@ TEST_CASE("intent import: VLAN from the Equinix aSide, IPs and mask from the VBR
   CHECK(cfg->links[0].vlan.id == 1043);
 }
 
+TEST_CASE("intent import: the BGP neighbour is the VBR's address; the BGP peer's PeerIpAddress must be ours",
+          "[intent]") {
+  auto in = cloud::load({path("alibaba_vpc_DescribeVirtualBorderRouters.legacy-2018-doc.json")});
+  REQUIRE(in);
+  auto groups = cloud::parse(fixture("intent/alibaba_vpc_DescribeBgpGroups.legacy-doc.json"), "groups.json");
+  auto peers = cloud::parse(fixture("intent/alibaba_vpc_DescribeBgpPeers.legacy-doc.json"), "peers.json");
+  REQUIRE(groups);
+  REQUIRE(peers);
+  auto g = groups->groups[0];
+  g.vbrId = in->vbrs[0].id;  // the docs' samples name other VBRs: make them this one's
+  in->groups.push_back(g);
+  for (auto p : peers->peers) {
+    p.groupId = g.id;
+    in->peers.push_back(p);  // PeerIpAddress 11.11.11.1 and .2: neither is ours (10.2.2.2)
+  }
+  auto d = intent::drafts(*in, {"eth1"});
+  REQUIRE(d);
+  const config::Link& l = d->links[0].link;
+  REQUIRE(l.bgp);
+  CHECK(l.bgp->peer.toString() == "10.1.1.1");  // LocalGatewayIp, never the BGP peer's address (ours)
+  std::string said;
+  for (const auto& [key, text] : d->links[0].comments) said += key + ": " + text + "\n";
+  CHECK_THAT(said, Catch::Contains("is set up for 11.11.11.2, but our address on vbr-") &&
+                       Catch::Contains("is 10.2.2.2 (PeerGatewayIp): Alibaba will not accept our session"));
+  // A BGP peer for our address: no note, and its BFD setting is taken.
+  in->peers[1].peerIpAddress = "10.2.2.2";
+  in->peers[1].enableBfd = true;
+  d = intent::drafts(*in, {"eth1"});
+  REQUIRE(d);
+  CHECK(d->links[0].link.bgp->peer.toString() == "10.1.1.1");
+  CHECK(d->links[0].link.bgp->bfd);
+  for (const auto& [key, text] : d->links[0].comments) CHECK(text.find("is set up for") == std::string::npos);
+}
+
 TEST_CASE("intent import: masked sample values are refused with the JSON path", "[intent]") {
   auto in = cloud::load({path("alibaba_vpc_DescribeVirtualBorderRouters.api-doc.json")});
   REQUIRE(in);
