@@ -28,7 +28,7 @@ std::optional<uint16_t> tagProtocolId(const At& a) {
     bool hexOk = std::from_chars(s.data(), end, hx, 16).ptr == end && !s.empty();
     if (decOk && (knownTpid(dec) || !hexOk || !knownTpid(hx))) value = dec;
     else if (hexOk) value = hx;
-    else a.fail("expected a tag protocol id (33024, \"33024\" or \"0x8100\"), found " + a.v.dump());
+    else a.fail("expected a tag protocol id (33024, \"33024\" or \"0x8100\"), found " + a.shown());
   } else {
     a.fail("expected a tag protocol id, found " + std::string(a.v.type_name()));
   }

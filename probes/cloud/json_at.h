@@ -55,13 +55,21 @@ struct At {
     auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
     return ec == std::errc() && p == s.data() + s.size() ? std::optional<T>(out) : std::nullopt;
   }
+  // The value for a message: a scalar as JSON (cut at 80 characters), a list or an object
+  // by its kind only. Never the whole of it: dump() recurses, and a document nested a
+  // hundred thousand levels deep ran the stack out.
+  std::string shown() const {
+    if (v.is_structured()) return std::string(v.type_name());
+    std::string d = v.dump();
+    return d.size() > 80 ? d.substr(0, 77) + "..." : d;
+  }
   // Numbers, also as strings ("10"); empty string and null are absent.
   std::optional<uint64_t> u64() const {
     if (absent()) return std::nullopt;
     if (v.is_number_unsigned()) return v.get<uint64_t>();
     if (v.is_number_integer() && v.get<int64_t>() >= 0) return uint64_t(v.get<int64_t>());
     if (auto x = fromText<uint64_t>()) return x;
-    fail("expected a whole number, found " + v.dump());
+    fail("expected a whole number, found " + shown());
   }
   std::optional<uint32_t> u32() const {
     auto x = u64();
@@ -73,7 +81,7 @@ struct At {
     if (absent()) return std::nullopt;
     if (v.is_number()) return v.get<double>();
     if (auto x = fromText<double>()) return x;
-    fail("expected a number, found " + v.dump());
+    fail("expected a number, found " + shown());
   }
   // A plain JSON list (Google, Equinix); one object is taken as a list of one, null as none.
   std::vector<At> items() const {
@@ -97,7 +105,7 @@ struct At {
       if (s == "true") return true;
       if (s == "false") return false;
     }
-    fail("expected true or false, found " + v.dump());
+    fail("expected true or false, found " + shown());
   }
   // Alibaba wraps lists as {"XxxType": [...]}; old XML-derived samples give one object.
   std::vector<At> list(const char* inner) const {

@@ -743,3 +743,16 @@ TEST_CASE("session states a second: the agent's check's read of the same summari
   other.read(frr, wanted);
   CHECK(other.lastReadWasFull());
 }
+
+TEST_CASE("FRR JSON nested a hundred thousand levels deep is refused, not a crash", "[frr][json]") {
+  std::string deep = std::string(100000, '[') + std::string(100000, ']');
+  for (const std::string& doc : {"{\"10.0.0.1\":{\"remoteAs\":" + deep + "}}", deep,
+                                 "{\"default\":{\"ipv4Unicast\":{\"peers\":{\"10.0.0.1\":" + deep + "}}}}"}) {
+    (void)parseNeighbors(doc);  // an error or facts without that field: what matters is no crash
+    (void)parseVrfNeighbors(doc, "default");
+    (void)parseSummary(doc, "default");
+    (void)parseBfdPeers(doc);
+    (void)parseAdvertisedRoutes(doc, 45104);
+  }
+  CHECK_FALSE(parseBfdPeers(deep));
+}

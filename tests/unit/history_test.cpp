@@ -4,6 +4,7 @@
 
 #include "agent/daemon/recorder.h"
 #include "agent/render/history_view.h"
+#include "agent/render/render.h"
 #include "probes/optics/decode.h"
 #include "probes/optics/memory_map.h"
 #include "test_util.h"
@@ -241,4 +242,13 @@ TEST_CASE("watch: the Rx light of each lane as a trend over the frames", "[histo
   INFO(text);
   CHECK(text.find("Rx light, last 60 s:\n  primary lane 1 Rx ") == 0);
   CHECK(text.find("▄ ▄ now -2.58 dBm (min -2.58, max -2.58)") != std::string::npos);  // steady, a gap while dark
+}
+
+TEST_CASE("a history or report document nested a hundred thousand levels deep is refused, not a crash",
+          "[history][report]") {
+  std::string deep = std::string(100000, '[') + std::string(100000, ']');
+  CHECK_FALSE(historyFromJson("{\"links\":[{\"link\":\"a\",\"series\":" + deep + "}]}"));
+  auto j = nlohmann::json::parse("{\"links\":[{\"name\":\"a\",\"checks\":" + deep + "}]}", nullptr, false);
+  REQUIRE_FALSE(j.is_discarded());
+  CHECK_FALSE(reportFromJson(j));
 }

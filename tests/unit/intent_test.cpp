@@ -54,6 +54,15 @@ TEST_CASE("intent: every Alibaba and Equinix sample is read, or refused with fil
   CHECK_THAT(r.error(), Catch::StartsWith("network.json: not a DescribeVirtualBorderRouters"));
 }
 
+TEST_CASE("intent: a document nested a hundred thousand levels deep is refused, not a crash", "[intent]") {
+  std::string deep = std::string(100000, '[') + std::string(100000, ']');
+  auto r = cloud::parse("{\"VirtualBorderRouterSet\":{\"VirtualBorderRouterType\":[{\"VbrId\":\"vbr-1\",\"VlanId\":" +
+                            deep + "}]}}",
+                        "deep.json");
+  REQUIRE_FALSE(r);
+  CHECK_THAT(r.error(), Catch::Contains("VlanId") && Catch::Contains("found array"));
+}
+
 TEST_CASE("intent: the payloads' traps: strings for numbers, one object for a list, big ids", "[intent]") {
   auto xml = cloud::load({path("alibaba_vpc_DescribeVirtualBorderRouters.xml-converted-edgecase.json")});
   REQUIRE(xml);
