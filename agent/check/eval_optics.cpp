@@ -25,7 +25,7 @@ using optics::Media;
 std::string valueDbm(const std::optional<double>& dbm) { return dbm ? fmt("%.2f dBm", *dbm) : "no light"; }
 
 std::string powerText(const optics::Power& p) {
-  if (p.noLight()) return "no light (0 mW, raw 0)";
+  if (p.noLight()) return "no light (0 mW, raw " + std::to_string(p.raw) + ")";
   return fmt("%.2f dBm", *p.dbm()) + " (" + fmt("%.4f mW", p.mw) + ", raw " + std::to_string(p.raw) + ")";
 }
 
@@ -142,7 +142,7 @@ std::vector<QuantityJudgement> judgeOptics(const config::Link& link, const optic
   Limits lim = limitsFor(link);
   if (m.temperatureC) {
     QuantityJudgement q{"temperature", 0, m.temperatureC};
-    if (m.temperatureThresholds) q.module = stateAgainst(*m.temperatureC, *m.temperatureThresholds);
+    if (usable(m.temperatureThresholds)) q.module = stateAgainst(*m.temperatureC, *m.temperatureThresholds);
     out.push_back(judged(q));
   }
   if (m.vccV) {

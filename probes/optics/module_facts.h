@@ -69,7 +69,8 @@ struct DataPath {
 struct Power {
   uint16_t raw = 0;
   double mw = 0;
-  bool noLight() const { return raw == 0; }
+  // Raw 0, or a reading that external calibration (SFF-8472) turns into 0 mW or less.
+  bool noLight() const { return raw == 0 || !(mw > 0); }
   std::optional<double> dbm() const;  // nullopt when no light: never -40, never NaN
 };
 

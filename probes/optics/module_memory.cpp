@@ -107,6 +107,9 @@ std::optional<tl::expected<ModuleMemory, std::string>> parsePagedText(std::strin
     if (std::sscanf(line.c_str(), "PAGE %2s BANK %d OFFSET %2s:%n", page, &bank, offset, &used) != 3 || used == 0 ||
         bank < 0 || bank > 3 || !std::isxdigit(static_cast<unsigned char>(offset[0])))
       return tl::unexpected("line " + std::to_string(lineNo) + ": expected 'PAGE pp BANK b OFFSET oo: 16 bytes'");
+    for (const char* c = page; *c; ++c)
+      if (!std::isxdigit(static_cast<unsigned char>(*c)))
+        return tl::unexpected("line " + std::to_string(lineNo) + ": page '" + std::string(page) + "' is not hex");
     int off = std::stoi(offset, nullptr, 16);
     if (off % 16) return tl::unexpected("line " + std::to_string(lineNo) + ": offset is not a multiple of 16");
     Half& h = halves[{page, bank, off >= 128}];

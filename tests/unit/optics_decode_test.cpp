@@ -189,6 +189,16 @@ TEST_CASE("dump forms: raw, ethtool hex text, and lower page + named upper pages
         "cannot tell the layout of a 300-byte dump (ethtool writes 256, 512 or 640): name its pages with --pages");
   CHECK(parseDump(qsfp, {0x00, 0x01}).error() == "--pages names 2 upper pages: expected 384 bytes, the dump has 640");
   CHECK_FALSE(parsePageList("00,zz"));
+  // A page-tagged dump whose page is not hex: an error naming the line (it threw before).
+  std::string badPage;
+  for (int off = 0; off < 128; off += 16) {
+    char l[64];
+    std::snprintf(l, sizeof l, "PAGE ZZ BANK 0 OFFSET %02x:", off);
+    badPage += std::string(l) + " 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00\n";
+  }
+  auto refused = parseDump(badPage, {});
+  REQUIRE_FALSE(refused);
+  CHECK(refused.error() == "line 1: page 'ZZ' is not hex");
   CHECK(parsePageList("00,01,02,10,11").value() == std::vector<uint8_t>{0, 1, 2, 0x10, 0x11});
 }
 

@@ -5,6 +5,7 @@
 
 #include <cmath>
 
+#include "agent/check/eval_optics.h"
 #include "eeprom_encoder.h"
 
 using namespace linkready::optics;
@@ -65,6 +66,52 @@ TEST_CASE("SFF-8472 external calibration: slopes, negative offsets, the full Rx 
   CHECK(f.temperatureThresholds->highAlarm == Approx((1.5 * 16384 - 640) / 256.0));  // 93.5
   CHECK(f.rxPowerThresholds->highAlarm == Approx(rxPoly(10000)).epsilon(1e-9));
   CHECK(f.rxPowerThresholds->lowAlarm == Approx(std::max(0.0, rxPoly(100))).epsilon(1e-9));
+}
+
+TEST_CASE("SFF-8472 external calibration that gives 0 mW or less for a count above 0 is no light, not a "
+          "number",
+          "[optics][calibration]") {
+  SfpSpec spec;
+  spec.external = true;
+  auto a2 = externalA2(0x1900, 10);  // Rx_PWR(1) * 10 + Rx_PWR(0) < 0: clamped to 0 mW
+  auto f = decodeModule(sfpModule(spec, &a2));
+  REQUIRE(f.lanes[0].rxPower);
+  CHECK(f.lanes[0].rxPower->raw == 10);
+  CHECK(f.lanes[0].rxPower->noLight());
+  CHECK_FALSE(f.lanes[0].rxPower->dbm());
+  linkready::optics::OpticsFacts of;
+  of.probed = true;
+  of.module = f;
+  linkready::config::Link link;
+  link.name = "primary";
+  link.interface = "eth1";
+  bool seen = false;
+  for (const auto& c : linkready::evaluateOptics(link, of))
+    if (c.id == "optics.lane1.rx_power") {
+      seen = true;
+      CHECK_THAT(c.observed, Catch::Contains("no light (0 mW, raw 10)"));
+    }
+  CHECK(seen);
+}
+
+TEST_CASE("SFF-8472: temperature thresholds all zero (a cheap module) say nothing, as for the other monitors",
+          "[optics][decode]") {
+  SfpSpec spec;  // internal calibration, A2h thresholds left at 0, 25 degC
+  linkready::optics::OpticsFacts of;
+  of.probed = true;
+  of.module = decodeModule(sfpModule(spec));
+  REQUIRE(of.module.temperatureC);
+  CHECK(*of.module.temperatureC == Approx(25.0));
+  linkready::config::Link link;
+  link.name = "primary";
+  link.interface = "eth1";
+  bool seen = false;
+  for (const auto& c : linkready::evaluateOptics(link, of))
+    if (c.id == "optics.temperature") {
+      seen = true;
+      CHECK(c.status == linkready::Status::Ok);  // before: CRITICAL "module HIGH_ALARM"
+    }
+  CHECK(seen);
 }
 
 TEST_CASE("SFF-8472: negative temperatures stay negative under external calibration (SONiC reads the offset unsigned)",
