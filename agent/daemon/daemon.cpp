@@ -78,7 +78,10 @@ tl::expected<std::string, std::string> readToken(const config::Orchestrator& orc
   // "credential:NAME": systemd's LoadCredential= hands the file over in $CREDENTIALS_DIRECTORY.
   if (o.tokenFile.rfind("credential:", 0) == 0) {
     const char* dir = getenv("CREDENTIALS_DIRECTORY");
-    if (!dir) return tl::unexpected(o.tokenFile + " needs systemd's LoadCredential= ($CREDENTIALS_DIRECTORY is not set)");
+    if (!dir)
+      return tl::unexpected(o.tokenFile + " needs systemd's LoadCredential= ($CREDENTIALS_DIRECTORY is not set): " +
+                            "add the drop-in linkready.service.d/token.conf with LoadCredential=" + o.tokenFile.substr(11) +
+                            ":/etc/linkready/token (README, \"The agent\")");
     o.tokenFile = std::string(dir) + "/" + o.tokenFile.substr(11);
   }
   struct stat st {};
@@ -91,6 +94,11 @@ tl::expected<std::string, std::string> readToken(const config::Orchestrator& orc
                           "): chmod 600 " + o.tokenFile);
   }
   std::ifstream in(o.tokenFile);
+  if (!in)  // as the agent's user (under systemd a dynamic one: hand the file over as a credential)
+    return tl::unexpected("cannot read the token file " + o.tokenFile + ": " + strerror(errno) +
+                          (errno == EACCES ? " (as uid " + std::to_string(geteuid()) +
+                                                 "; under systemd use token_file: credential:token)"
+                                           : std::string()));
   std::stringstream ss;
   ss << in.rdbuf();
   std::string t = ss.str();

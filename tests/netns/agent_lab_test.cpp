@@ -425,6 +425,22 @@ TEST_CASE("agent: a token file others can read is refused at start", "[netns][ag
   CHECK_THAT(agent->output(), Catch::Contains("is readable by others (mode 0644): chmod 600"));
 }
 
+TEST_CASE("agent: a token file its user cannot open is refused at start, saying so (not 'empty')",
+          "[netns][agent]") {
+  // As under systemd's DynamicUser= with a root-only token file: the agent as nobody.
+  Lab lab("basic");
+  Setup s;
+  chmod(s.dir.c_str(), 0755);
+  chmod(s.config.c_str(), 0644);
+  Background agent({"setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", binary(), "agent", "--config",
+                    s.config},
+                   s.dir + "/agent.log");
+  int rc = agent.stop(0);
+  CHECK(rc == 3);
+  CHECK_THAT(agent.output(), Catch::Contains("cannot read the token file " + s.token + ": Permission denied (as uid "
+                                             "65534; under systemd use token_file: credential:token)"));
+}
+
 TEST_CASE("agent: heartbeats between changes", "[netns][agent]") {
   Lab lab("basic");
   Setup s("", "2s");
