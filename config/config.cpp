@@ -12,6 +12,8 @@
 #include <set>
 #include <sstream>
 
+#include <cmath>
+
 #include <yaml-cpp/yaml.h>
 
 namespace linkready::config {
@@ -147,6 +149,20 @@ class Reader {
     return ms;
   }
 
+  // A duration kept in whole seconds (guards, windows): 500ms would be 0, which turns it off.
+  std::optional<uint32_t> durationS(const YAML::Node& parent, const std::string& path, const char* key,
+                                    uint64_t minMs, uint64_t maxMs) {
+    auto ms = durationMs(parent, path, key, minMs, maxMs);
+    if (!ms) return std::nullopt;
+    if (*ms % 1000 != 0) {
+      error(parent[key].Mark(), join(path, key),
+            parent[key].Scalar() + " is not a whole number of seconds (kept in seconds: it would become " +
+                std::to_string(*ms / 1000) + "s" + (*ms < 1000 ? ", which turns it off" : "") + ")");
+      return std::nullopt;
+    }
+    return uint32_t(*ms / 1000);
+  }
+
   std::optional<IpAddress> address(const YAML::Node& parent, const std::string& path,
                                    const char* key, bool required) {
     auto s = string(parent, path, key, required);
@@ -167,7 +183,32 @@ class Reader {
       error(parent[key].Mark(), join(path, key), "'" + *s + "' is not " + what);
       return std::nullopt;
     }
+    if (std::string why = notAnInterfaceAddress(*p, p->address); !why.empty()) {
+      error(parent[key].Mark(), join(path, key), "'" + *s + "': " + why);
+      return std::nullopt;
+    }
     return p;
+  }
+
+  // Why `a` cannot be an interface address in `p` (empty when it can): a /0, loopback or
+  // multicast; in an IPv4 subnet of /30 or larger, its network or broadcast address.
+  static std::string notAnInterfaceAddress(const IpPrefix& p, const IpAddress& a) {
+    if (p.length == 0) return "a /0 is no subnet (the VBR's mask, PeeringSubnetMask, is usually /30)";
+    if (a.isV4()) {
+      if (a.bytes[0] == 127) return a.toString() + " is a loopback address";
+      if (a.bytes[0] >= 224 && a.bytes[0] <= 239) return a.toString() + " is a multicast address";
+      if (p.length <= 30) {
+        uint32_t v = uint32_t(a.bytes[0]) << 24 | uint32_t(a.bytes[1]) << 16 | uint32_t(a.bytes[2]) << 8 | a.bytes[3];
+        uint32_t host = p.length == 0 ? ~0u : (1u << (32 - p.length)) - 1;
+        if ((v & host) == 0) return a.toString() + " is the network address of its /" + std::to_string(p.length);
+        if ((v & host) == host) return a.toString() + " is the broadcast address of its /" + std::to_string(p.length);
+      }
+    } else {
+      IpAddress loopback = *IpAddress::parse("::1");
+      if (a == loopback) return a.toString() + " is the loopback address";
+      if (a.bytes[0] == 0xff) return a.toString() + " is a multicast address";
+    }
+    return "";
   }
 
   static std::string join(const std::string& path, const std::string& key) {
@@ -216,7 +257,7 @@ void readOptics(Reader& r, const YAML::Node& n, const std::string& path, OpticsL
     YAML::Node v = n[key];
     if (!v) return std::nullopt;
     double d = 0;
-    if (!v.IsScalar() || !YAML::convert<double>::decode(v, d) || d < -40 || d > 10) {
+    if (!v.IsScalar() || !YAML::convert<double>::decode(v, d) || !std::isfinite(d) || d < -40 || d > 10) {
       r.error(v.Mark(), path + "." + key, "expected a power in dBm between -40 and +10, found " + Reader::kindOf(v));
       return std::nullopt;
     }
@@ -226,6 +267,14 @@ void readOptics(Reader& r, const YAML::Node& n, const std::string& path, OpticsL
   o.rxMaxDbm = dbm("rx_max_dbm");
   o.txMinDbm = dbm("tx_min_dbm");
   o.txMaxDbm = dbm("tx_max_dbm");
+  auto ordered = [&](const std::optional<double>& lo, const std::optional<double>& hi, const char* loKey, const char* hiKey) {
+    if (lo && hi && *lo >= *hi)
+      r.error(n[loKey].Mark(), path + "." + loKey,
+              std::string(loKey) + " (" + n[loKey].Scalar() + ") must be below " + hiKey + " (" + n[hiKey].Scalar() +
+                  "): every reading would be out of range");
+  };
+  ordered(o.rxMinDbm, o.rxMaxDbm, "rx_min_dbm", "rx_max_dbm");
+  ordered(o.txMinDbm, o.txMaxDbm, "tx_min_dbm", "tx_max_dbm");
 }
 
 void readVlan(Reader& r, const YAML::Node& n, const std::string& path, Vlan& v) {
@@ -298,6 +347,8 @@ void readIp(Reader& r, const YAML::Node& n, const std::string& path, Ip& ip) {
     } else if (local->address == *g) {
       r.error(n[key].Mark(), path + "." + key,
               "gateway " + g->toString() + " is our own address " + local->toString());
+    } else if (std::string why = Reader::notAnInterfaceAddress(*local, *g); !why.empty()) {
+      r.error(n[key].Mark(), path + "." + key, "gateway " + why + " (LocalGatewayIp is one of the usable addresses)");
     }
     return g;
   };
@@ -335,7 +386,7 @@ void readBgp(Reader& r, const YAML::Node& n, const std::string& path, Bgp& b) {
     r.error(n["min_prefixes"].Mark(), path + ".min_prefixes",
             "min_prefixes " + std::to_string(b.minPrefixes) + " is above max_prefixes " + std::to_string(b.maxPrefixes));
   if (auto v = r.boolean(n, path, "bfd")) b.bfd = *v;
-  if (auto ms = r.durationMs(n, path, "stability_window", 0, 7 * 86400 * 1000ull)) b.stabilityWindowS = uint32_t(*ms / 1000);
+  if (auto v = r.durationS(n, path, "stability_window", 0, 7 * 86400 * 1000ull)) b.stabilityWindowS = *v;
 }
 
 void readLink(Reader& r, const YAML::Node& n, const std::string& path, Link& l) {
@@ -372,9 +423,9 @@ Result parse(const YAML::Node& root, const std::string& name) {
   if (YAML::Node a = root["agent"]; a && r.map(a, "agent", {"id", "interval", "listen", "flap_guard", "history", "reprove"})) {
     if (auto s = r.string(a, "agent", "id", false)) c.agent.id = *s;
     if (auto ms = r.durationMs(a, "agent", "interval", 1000, 3600 * 1000)) c.agent.intervalMs = uint32_t(*ms);
-    if (auto ms = r.durationMs(a, "agent", "flap_guard", 0, 3600 * 1000)) c.agent.flapGuardS = uint32_t(*ms / 1000);
-    if (auto ms = r.durationMs(a, "agent", "history", 60 * 1000, 3600 * 1000)) c.agent.historyS = uint32_t(*ms / 1000);
-    if (auto ms = r.durationMs(a, "agent", "reprove", 0, 24 * 3600 * 1000)) c.agent.reproveS = uint32_t(*ms / 1000);
+    if (auto v = r.durationS(a, "agent", "flap_guard", 0, 3600 * 1000)) c.agent.flapGuardS = *v;
+    if (auto v = r.durationS(a, "agent", "history", 60 * 1000, 3600 * 1000)) c.agent.historyS = *v;
+    if (auto v = r.durationS(a, "agent", "reprove", 0, 24 * 3600 * 1000)) c.agent.reproveS = *v;
     if (auto l = r.string(a, "agent", "listen", false)) {
       // "127.0.0.1:9470", "[::1]:9470", or "off"
       if (*l == "off") {
