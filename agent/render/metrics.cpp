@@ -58,6 +58,12 @@ std::string renderMetrics(const config::Config& cfg, const Report& report,
   Writer w;
   std::map<std::string, std::string> interfaces;
   for (const auto& l : cfg.links) interfaces[l.name] = l.interface;
+  // One module per port: links sharing a port (hosted connections on one trunk) read the
+  // same module, whose series would otherwise be written once per link, duplicates that
+  // Prometheus drops with an error. The first link's reading stands for the port.
+  std::map<std::string, const Observation*> modules;
+  for (const auto& [link, f] : facts)
+    if (f.optics.applicable) modules.emplace(interfaces[link], &f);
   // Transceivers, per lane. No light: -Inf dBm (the documented rule; never -40, never NaN).
   struct Q {
     const char* name;
@@ -70,10 +76,11 @@ std::string renderMetrics(const config::Config& cfg, const Report& report,
   };
   for (int qi = 0; qi < 3; ++qi) {
     w.family(quantities[qi].name, "gauge", quantities[qi].help);
-    for (const auto& [link, f] : facts) {
-      if (!f.optics.applicable || !f.optics.module.corrupt.empty()) continue;
+    for (const auto& [interface, fp] : modules) {
+      const Observation& f = *fp;
+      if (!f.optics.module.corrupt.empty()) continue;
       for (const auto& lane : f.optics.module.lanes) {
-        std::vector<std::pair<std::string, std::string>> l = {{"interface", interfaces[link]},
+        std::vector<std::pair<std::string, std::string>> l = {{"interface", interface},
                                                               {"lane", std::to_string(lane.number)}};
         if (qi == 0 && lane.rxPower) w.sample(quantities[qi].name, l, lane.rxPower->dbm().value_or(-INFINITY));
         if (qi == 1 && lane.txPower) w.sample(quantities[qi].name, l, lane.txPower->dbm().value_or(-INFINITY));
@@ -82,13 +89,13 @@ std::string renderMetrics(const config::Config& cfg, const Report& report,
     }
   }
   w.family("linkready_transceiver_temperature_celsius", "gauge", "Module temperature.");
-  for (const auto& [link, f] : facts)
-    if (f.optics.applicable && f.optics.module.temperatureC)
-      w.sample("linkready_transceiver_temperature_celsius", {{"interface", interfaces[link]}}, *f.optics.module.temperatureC);
+  for (const auto& [interface, f] : modules)
+    if (f->optics.module.temperatureC)
+      w.sample("linkready_transceiver_temperature_celsius", {{"interface", interface}}, *f->optics.module.temperatureC);
   w.family("linkready_transceiver_supply_voltage_volts", "gauge", "Module supply voltage.");
-  for (const auto& [link, f] : facts)
-    if (f.optics.applicable && f.optics.module.vccV)
-      w.sample("linkready_transceiver_supply_voltage_volts", {{"interface", interfaces[link]}}, *f.optics.module.vccV);
+  for (const auto& [interface, f] : modules)
+    if (f->optics.module.vccV)
+      w.sample("linkready_transceiver_supply_voltage_volts", {{"interface", interface}}, *f->optics.module.vccV);
 
   w.family("linkready_link_up", "gauge", "1 when the interface has carrier and is up.");
   w.family("linkready_link_carrier_changes_total", "counter", "Carrier changes counted by the kernel.");

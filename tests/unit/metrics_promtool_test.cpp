@@ -153,3 +153,30 @@ TEST_CASE("metrics: promtool fails on a broken exposition (the check can fail)",
   CHECK(lint.exitCode != 0);
   CHECK(lint.output.find("_total") != std::string::npos);
 }
+
+TEST_CASE("metrics: links sharing a port (hosted connections on one trunk) give its module's series once",
+          "[metrics]") {
+  Scenario s = scenario();
+  auto c = config::fromString(
+      "links:\n"
+      "  - name: primary\n    interface: eth1\n    vlan: {mode: dot1q, id: 100}\n"
+      "  - name: hosted-b\n    interface: eth1\n    vlan: {mode: dot1q, id: 200}\n");
+  REQUIRE(c);
+  s.cfg = *c;
+  Observation b = s.facts.at("primary");
+  s.facts = {{"primary", s.facts.at("primary")}, {"hosted-b", b}};
+  s.report.links.clear();
+  for (const auto& l : s.cfg.links) s.report.links.push_back(judgeObservation(l, s.facts[l.name], {Layer::Optics}));
+  std::string text = renderMetrics(s.cfg, s.report, s.facts, s.counters);
+  std::set<std::string> seen;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) {
+    if (line.empty() || line[0] == '#') continue;
+    std::string series = line.substr(0, line.rfind(' '));
+    INFO(series);
+    CHECK(seen.insert(series).second);  // before: every transceiver series twice
+  }
+  CHECK(seen.count(R"(linkready_transceiver_rx_power_dbm{interface="eth1",lane="1"})"));
+  CHECK(seen.count(R"(linkready_transceiver_temperature_celsius{interface="eth1"})"));
+  CHECK(seen.count(R"(linkready_link_readiness{link="hosted-b"})"));
+}
