@@ -138,6 +138,14 @@ tl::expected<Drafts, std::string> drafts(const Intent& in, const ImportOptions& 
       l.vlan.id = uint16_t(*eq->aSideTag);
       l.vlan.tpid = 0x8100;
       d.comments.push_back({"vlan", "Equinix aSide linkProtocol vlanTag of " + via});
+    } else if (eq && eq->aSideProtocol == "UNTAGGED") {
+      l.vlan.mode = config::VlanMode::Untagged;  // not the VBR's VlanId: that is Alibaba's side
+      d.comments.push_back({"vlan", "Equinix aSide linkProtocol UNTAGGED of " + via});
+    } else if (eq) {
+      return tl::unexpected(eq->source + ".aSide.accessPoint.linkProtocol: " +
+                            (eq->aSideProtocol.empty() ? std::string("no type") : "type " + eq->aSideProtocol) +
+                            " without the tag our port sends (vlanTag, or vlanSTag/vlanCTag): the VBR's VlanId is "
+                            "Alibaba's side of Equinix's rewrite, not ours; ask Equinix for the aSide tags");
     } else if (v.vlanId && *v.vlanId > 0) {
       l.vlan.mode = config::VlanMode::Dot1q;
       l.vlan.id = uint16_t(*v.vlanId);

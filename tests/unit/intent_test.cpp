@@ -147,6 +147,24 @@ TEST_CASE("intent import: the BGP neighbour is the VBR's address; the BGP peer's
   for (const auto& [key, text] : d->links[0].comments) CHECK(text.find("is set up for") == std::string::npos);
 }
 
+TEST_CASE("intent import: an Equinix aSide UNTAGGED is untagged, one without its tag is an error, never the "
+          "VBR's VlanId",
+          "[intent]") {
+  auto in = cloud::load({path("alibaba_vpc_DescribeVirtualBorderRouters.legacy-2018-doc.json"),
+                          path("equinix_fabricv4_connection.generic.dot1q.provisioned.json")});
+  REQUIRE(in);
+  REQUIRE(in->equinix.size() == 1);
+  in->equinix[0].aSideProtocol = "UNTAGGED";
+  in->equinix[0].aSideTag.reset();
+  auto yaml = intent::importYaml(*in, {"eth1"});
+  REQUIRE(yaml);
+  CHECK_THAT(*yaml, Catch::Contains("    vlan: {mode: untagged}"));  // before: the VBR's VlanId 10, tagged
+  in->equinix[0].aSideProtocol = "DOT1Q";  // and still no vlanTag
+  auto refused = intent::importYaml(*in, {"eth1"});
+  REQUIRE_FALSE(refused);
+  CHECK_THAT(refused.error(), Catch::Contains(".aSide.accessPoint.linkProtocol: type DOT1Q without the tag our port sends"));
+}
+
 TEST_CASE("intent import: masked sample values are refused with the JSON path", "[intent]") {
   auto in = cloud::load({path("alibaba_vpc_DescribeVirtualBorderRouters.api-doc.json")});
   REQUIRE(in);
