@@ -56,8 +56,15 @@ std::vector<const EquinixConnection*> matchEquinix(const Intent& in, std::vector
       else if (f.score == best && best > 0) ++count;
     }
     if (best == 0 && in.vbrs.size() == 1 && in.equinix.size() == 1) {
+      // Taken as the pair they were given as; VLANs that differ are then the fault to fix
+      // (reconcile: CRITICAL), not a reason to part them.
       best = 1, count = 1, at = 0;
-      reason = "the only connection and the only VBR (no VBR id in its name, no zSide VLAN to compare)";
+      const Vbr& v = in.vbrs[0];
+      if (eq.zSideTag && v.vlanId && *v.vlanId > 0)
+        reason = "the only connection and the only VBR, although its zSide VLAN " + std::to_string(*eq.zSideTag) +
+                 " is not the VBR's VlanId " + std::to_string(*v.vlanId) + ": see linkready intent reconcile";
+      else
+        reason = "the only connection and the only VBR (no VBR id in its name, no zSide VLAN to compare)";
     }
     if (best == 0) {
       unmatched.push_back("Equinix connection " + eqName(eq) + " matches no VBR: its name names no VBR or physical "

@@ -101,6 +101,8 @@ TEST_CASE("intent import: VLAN from the Equinix aSide, IPs and mask from the VBR
   REQUIRE(yaml);
   CHECK_THAT(*yaml, Catch::Contains("    vlan: {mode: dot1q, id: 1043}"));  // aSide, not the VBR's 10
   CHECK_THAT(*yaml, Catch::Contains("Equinix rewrites tags"));
+  // The samples' zSide VLAN (3322) is not the VBR's VlanId (10): the pair stands, and says so.
+  CHECK_THAT(*yaml, Catch::Contains("although its zSide VLAN 3322 is not the VBR's VlanId 10"));
   CHECK_THAT(*yaml, Catch::Contains("    ip: {local: 10.2.2.2/8, gateway: 10.1.1.1}"));
   CHECK_THAT(*yaml, Catch::Contains("remote_as: 45104, local_as: 234, max_prefixes: 99"));
   CHECK_THAT(*yaml, Catch::Contains("sha256 0123456789abcdef"));
