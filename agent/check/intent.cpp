@@ -106,6 +106,13 @@ std::string coloIds(const EquinixPort& p) {
   return out.empty() ? "" : "Equinix port " + (p.name.empty() ? p.uuid : p.name) + ": " + out;
 }
 
+std::optional<IpPrefix> vbrSubnet(const Vbr& v) {
+  const std::string& mask = v.peeringSubnetMask;
+  std::string text = v.peerGatewayIp + "/" + (mask.rfind('/', 0) == 0 ? mask.substr(1) : mask);
+  if (mask.find('/') != std::string::npos && mask.rfind('/', 0) != 0) text = v.peerGatewayIp + mask.substr(mask.find('/'));
+  return IpPrefix::parse(text);
+}
+
 tl::expected<Drafts, std::string> drafts(const Intent& in, const ImportOptions& o) {
   Drafts result;
   std::vector<std::string> why;
@@ -162,12 +169,9 @@ tl::expected<Drafts, std::string> drafts(const Intent& in, const ImportOptions& 
     }
     if (port && !coloIds(*port).empty()) d.comments.push_back({"colo", coloIds(*port)});
     if (!v.peerGatewayIp.empty()) {
-      std::string mask = v.peeringSubnetMask;
-      std::string text = v.peerGatewayIp + "/" + (mask.rfind('/', 0) == 0 ? mask.substr(1) : mask);
-      if (mask.find('/') != std::string::npos && mask.rfind('/', 0) != 0) text = v.peerGatewayIp + mask.substr(mask.find('/'));
-      auto p = IpPrefix::parse(text);
-      if (!p) return tl::unexpected(v.source + ".PeerGatewayIp/PeeringSubnetMask: '" + v.peerGatewayIp + "' with '" + mask +
-                                    "' is not an address and mask (masked in the sample?)");
+      auto p = vbrSubnet(v);
+      if (!p) return tl::unexpected(v.source + ".PeerGatewayIp/PeeringSubnetMask: '" + v.peerGatewayIp + "' with '" +
+                                    v.peeringSubnetMask + "' is not an address and mask (masked in the sample?)");
       l.ip.local = p;
       auto gw = IpAddress::parse(v.localGatewayIp);
       if (!gw) return tl::unexpected(v.source + ".LocalGatewayIp: '" + v.localGatewayIp + "' is not an IP address");

@@ -2,6 +2,7 @@
 // against each other before anyone goes to the cage. Pure.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -53,6 +54,10 @@ std::vector<const EquinixConnection*> matchEquinix(const Intent& intent, std::ve
 const EquinixPort* portOf(const Intent& intent, const EquinixConnection& connection);
 // "cross-connect 22035616, demarc patch panel PP:Demarc:00002204 ports 17/18 (IBX SY4)"
 std::string coloIds(const EquinixPort& port);
+
+// Our address and the VBR's subnet: PeerGatewayIp with PeeringSubnetMask as Alibaba gives
+// it (255.255.255.252, /30, or 10.0.0.2/30); nullopt when they do not make one.
+std::optional<IpPrefix> vbrSubnet(const Vbr& vbr);
 
 // As config links (for `check --intent`).
 tl::expected<std::vector<config::Link>, std::string> toLinks(const Intent& intent, const ImportOptions& options);

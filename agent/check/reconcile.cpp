@@ -52,8 +52,14 @@ void reconcileAlibaba(const Intent& in, Builder& b) {
     b.add(who, conn, verdict(active ? Status::Ok : Status::Critical, "alibaba.vbr.status", Layer::Vlan,
                              who + (active ? " is active" : " is not active"), v.status, "active",
                              active ? "" : "the VBR is not usable yet: finish it in the Alibaba console (Express Connect > VBR)"));
-    auto local = IpPrefix::parse(v.peerGatewayIp + "/" + v.peeringSubnetMask);
+    auto local = vbrSubnet(v);
     auto gw = IpAddress::parse(v.localGatewayIp);
+    if ((!local || !gw) && !v.peerGatewayIp.empty())
+      b.add(who, conn, verdict(Status::Unknown, "alibaba.vbr.subnet", Layer::Ip,
+                               who + ": its addresses cannot be read",
+                               "PeerGatewayIp '" + v.peerGatewayIp + "', PeeringSubnetMask '" + v.peeringSubnetMask +
+                                   "', LocalGatewayIp '" + v.localGatewayIp + "'",
+                               "an address and a mask each", "give the VBR as DescribeVirtualBorderRouters returns it"));
     if (local && gw) {
       bool same = local->contains(*gw);
       b.add(who, conn, verdict(same ? Status::Ok : Status::Critical, "alibaba.vbr.subnet", Layer::Ip,
@@ -213,6 +219,19 @@ void reconcileGoogle(const Intent& in, Builder& b) {
             if (conn.empty() && a.ipAddress == p.peerIpAddress) conn = connectionOfCircuit[l.circuitId];
       std::string who = "Cloud Router peer " + p.name;
       b.addAll(who, conn, google::evaluateGooglePeer(p));
+      // The Cloud Router speaks from the VBR's Alibaba address to its Peer address: the two
+      // ends' addresses swapped (symptom 13 of the field's table).
+      if (!v)
+        for (const auto& x : in.vbrs)
+          if (!p.peerIpAddress.empty() && x.peerGatewayIp == p.peerIpAddress && x.localGatewayIp == p.ipAddress)
+            b.add(who, x.physicalConnectionId,
+                  verdict(Status::Critical, "crosscloud.bgp.addresses", Layer::Ip,
+                          who + ": the Cloud Router and the VBR have their addresses the other way round",
+                          "Cloud Router " + p.ipAddress + " -> peer " + p.peerIpAddress + "; " + x.id + " LocalGatewayIp " +
+                              x.localGatewayIp + ", PeerGatewayIp " + x.peerGatewayIp,
+                          "Cloud Router = the VBR's PeerGatewayIp, its peer = the VBR's LocalGatewayIp",
+                          "swap Local and Peer IPs on one side (the VBR in the Alibaba console, or the attachment's "
+                          "candidate addresses on Google's)"));
       if (v && !p.ipAddress.empty() && v->peerGatewayIp != p.ipAddress)
         b.add(who, conn, verdict(Status::Critical, "crosscloud.bgp.addresses", Layer::Ip,
                                  who + ": the Cloud Router's address is not the VBR's PeerGatewayIp",

@@ -157,3 +157,29 @@ TEST_CASE("check --intent: both ends of the fibre, which direction is dark, our 
   CHECK(mac.observed == "169.254.10.2 at ec:ce:13:e2:99:07");
   CHECK_THAT(mac.hint, Catch::StartsWith("the cross-connect of circuit GCP-00112 lands on another port than ours"));
 }
+
+TEST_CASE("reconcile: a Cloud Router with the VBR's addresses the other way round, and a VBR mask in CIDR form",
+          "[reconcile]") {
+  auto in = turnUp();
+  REQUIRE_FALSE(in.googleRouters.empty());
+  REQUIRE_FALSE(in.googleRouters[0].peers.empty());
+  auto& p = in.googleRouters[0].peers[0];
+  const cloud::Vbr* v = nullptr;
+  for (const auto& x : in.vbrs)
+    if (x.localGatewayIp == p.peerIpAddress) v = &x;
+  REQUIRE(v);  // the premise: the peer is this VBR's Alibaba address
+  std::swap(p.ipAddress, p.peerIpAddress);  // the Cloud Router on the VBR's Alibaba address
+  auto r = intent::reconcile(in);
+  const auto* f = find(r, "crosscloud.bgp.addresses");
+  REQUIRE(f);  // before: no finding at all
+  CHECK(f->check.status == Status::Critical);
+  CHECK_THAT(f->check.summary, Catch::EndsWith("the Cloud Router and the VBR have their addresses the other way round"));
+  // PeeringSubnetMask as "/30" or "a.b.c.d/30" (import takes both): the subnet is judged.
+  for (auto& x : in.vbrs) x.peeringSubnetMask = "/30";
+  auto cidr = intent::reconcile(in);
+  const auto* s = find(cidr, "alibaba.vbr.subnet", v->id);
+  REQUIRE(s);  // before: skipped without a word
+  CHECK(s->check.status == Status::Ok);
+  for (auto& x : in.vbrs) x.peeringSubnetMask = "masked";
+  CHECK(find(intent::reconcile(in), "alibaba.vbr.subnet", v->id)->check.status == Status::Unknown);
+}
