@@ -125,8 +125,12 @@ const cloud::GoogleLinkDiagnostics* circuitOf(const config::Link& l, const cloud
   for (const auto& d : in.googleDiagnostics)
     for (const auto& f : d.links) {
       ++total, only = &f, *bundle = &d;
-      if ((!pcCircuit.empty() && f.circuitId == pcCircuit) || (!demarcCircuit.empty() && f.circuitId == demarcCircuit) ||
-          f.circuitId == l.name)
+      // Circuit codes as people type them into the Alibaba port (case, dashes): compared as
+      // reconcile compares them.
+      auto same = [](const std::string& a, const std::string& b) {
+        return !a.empty() && !b.empty() && cloud::normalizeEnum(a) == cloud::normalizeEnum(b);
+      };
+      if (same(f.circuitId, pcCircuit) || same(f.circuitId, demarcCircuit) || f.circuitId == l.name)
         return &f;
     }
   if (total == 1 && linkCount == 1) return only;

@@ -1,12 +1,24 @@
 #include "agent/check/eval_google.h"
 
+#include <chrono>
 #include <cstdio>
+#include <ctime>
 
 namespace linkready::google {
 
 namespace {
 
 std::string norm(const std::string& s) { return cloud::normalizeEnum(s); }
+
+// "2025-04-18 06:00 UTC"
+std::string utcText(uint64_t ms) {
+  std::time_t t = std::time_t(ms / 1000);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char b[32];
+  std::strftime(b, sizeof b, "%Y-%m-%d %H:%M UTC", &tm);
+  return b;
+}
 
 std::string dbm(const cloud::GoogleOpticalPower& p) {
   if (!p.valueDbm) return "no value";
@@ -149,14 +161,19 @@ std::vector<CheckResult> evaluateGoogleInterconnect(const cloud::GoogleInterconn
                               " links provisioned",
                           std::to_string(*ic.provisionedLinkCount), std::to_string(*ic.requestedLinkCount),
                           "Google is still provisioning circuits: follow its turn-up email"));
+  uint64_t nowMs = uint64_t(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                 std::chrono::system_clock::now().time_since_epoch()).count());
   for (const auto& o : ic.expectedOutages) {
     if (norm(o.state) != "active" && norm(o.state) != "nsactive") continue;
+    if (o.endMs && *o.endMs < nowMs) continue;  // its window is over: history, whatever its state says
     std::string circuits;
     for (const auto& c : o.affectedCircuits) circuits += (circuits.empty() ? "" : ", ") + c;
+    std::string window = (o.startMs ? utcText(*o.startMs) : std::string("?")) + " to " + (o.endMs ? utcText(*o.endMs) : "?");
     out.push_back(verdict(Status::Warning, "google.interconnect.outage", Layer::Link,
-                          who + ": " + o.issueType + " " + o.name + (circuits.empty() ? "" : " on " + circuits),
-                          o.issueType + " " + o.name + ": " + o.description, "no active expected outage",
-                          "planned by Google: a circuit named here may drop during the window; its partner must carry the traffic"));
+                          who + ": " + o.issueType + " " + o.name + (circuits.empty() ? "" : " on " + circuits) + ", " + window,
+                          o.issueType + " " + o.name + " (" + window + "): " + o.description, "no active expected outage",
+                          "planned by Google: a circuit named here may drop from " + window +
+                              "; its partner must carry the traffic"));
   }
   return out;
 }
@@ -172,8 +189,10 @@ std::vector<CheckResult> evaluateGooglePeer(const cloud::GoogleBgpPeerStatus& p)
   std::string hint;
   std::string reason = norm(p.statusReason);
   if (reason == "md5authinternalproblem")
-    hint = "MD5: the key on the Cloud Router peer differs from the far end's (Alibaba BGP group AuthKey); set both again, "
-           "without trailing spaces";
+    hint = "MD5: Google reports trouble with the peer's MD5 configuration (MD5_AUTH_INTERNAL_PROBLEM, which its API "
+           "describes as an internal problem, not as keys that differ): set the key again on both sides (the Cloud Router "
+           "peer's, Alibaba's BGP group AuthKey), without trailing spaces; if it stays, open a case with Google naming "
+           "the Cloud Router and peer " + p.name;
   else if (reason == "ipv4peeronipv6onlyconnection" || reason == "ipv6peeronipv4onlyconnection")
     hint = p.statusReason + ": the peer's address family does not match the attachment's stack type";
   else if (!up)

@@ -4,6 +4,8 @@
 // google_* ones are constructed from the API schema and printed through the real gcloud.
 #include <catch2/catch.hpp>
 
+#include <chrono>
+
 #include "agent/check/eval_google.h"
 #include "probes/cloud/cloud.h"
 
@@ -207,6 +209,18 @@ TEST_CASE("google: Cloud Router peers, routes and BFD, the interconnect and its 
   auto ic = load({"google_gcloud_interconnects_describe.cci-alibaba.constructed.json"}).googleInterconnects[0];
   auto iv = google::evaluateGoogleInterconnect(ic);
   CHECK(find(iv, "google.interconnect.state")->status == Status::Ok);
-  CHECK(find(iv, "google.interconnect.outage")->status == Status::Warning);
-  CHECK_THAT(find(iv, "google.interconnect.outage")->summary, Catch::Contains("PARTIAL_OUTAGE IOM-2025-0417-0001 on GCP-00113"));
+  // The sample's outage window ended on 2025-04-18: history now, whatever its state says.
+  REQUIRE(ic.expectedOutages.size() == 1);
+  CHECK_FALSE(find(iv, "google.interconnect.outage"));
+  // The same outage a day from now: a WARNING with its window in UTC.
+  uint64_t now = uint64_t(std::chrono::duration_cast<std::chrono::milliseconds>(
+                              std::chrono::system_clock::now().time_since_epoch()).count());
+  ic.expectedOutages[0].startMs = now + 86400000;
+  ic.expectedOutages[0].endMs = now + 2 * 86400000;
+  iv = google::evaluateGoogleInterconnect(ic);
+  const CheckResult* outage = find(iv, "google.interconnect.outage");
+  REQUIRE(outage);
+  CHECK(outage->status == Status::Warning);
+  CHECK_THAT(outage->summary, Catch::Contains("PARTIAL_OUTAGE IOM-2025-0417-0001 on GCP-00113, 20"));
+  CHECK_THAT(outage->hint, Catch::Contains(" UTC to 20") && Catch::Contains("may drop from"));
 }
