@@ -296,6 +296,25 @@ std::vector<CheckResult> evaluateOptics(const config::Link& link, const optics::
   LaneContext c = laneContext(link, m, judgements);
   for (const QuantityJudgement& q : judgements)
     if (q.lightExpected) out.push_back(quantityVerdict(c, q));
+  // The module's own transmitter fault flag (SFF-8472 A2h 110 bit 2, SFF-8636 byte 4, CMIS
+  // page 11h byte 135): a laser or its driver failed. Latched in SFF-8636 and CMIS: with
+  // light leaving the lane now, it failed since the last read and came back.
+  for (const optics::Lane& lane : m.lanes) {
+    if (!lane.txFault || !lane.carriesLight) continue;
+    bool lightNow = lane.txPower && !lane.txPower->noLight();
+    std::string laneText = m.lanes.size() > 1 ? "lane " + std::to_string(lane.number) + ": " : "";
+    std::string serial = m.identity.vendorSn.empty() ? "" : " (serial " + m.identity.vendorSn + ")";
+    out.push_back(verdict(lightNow ? Status::Warning : Status::Critical,
+                          "optics.lane" + std::to_string(lane.number) + ".tx_fault", L,
+                          laneText + (lightNow ? "the module reported a transmitter fault, light leaves it now"
+                                               : "the module reports a transmitter fault"),
+                          "Tx fault flag set" + (lane.txPower ? ", Tx " + powerText(*lane.txPower) : std::string()),
+                          "no Tx fault",
+                          lightNow ? "the laser failed for a moment since the last read: watch for repeats; a module that "
+                                     "does it again is failing: replace it" + serial
+                                   : "the module's laser or its driver failed: reseat the optic once, then replace it" +
+                                         serial));
+  }
   return out;
 }
 

@@ -114,6 +114,45 @@ TEST_CASE("SFF-8472: temperature thresholds all zero (a cheap module) say nothin
   CHECK(seen);
 }
 
+TEST_CASE("SFF-8472: the module's Tx fault is a verdict of its own (it was shown only in the JSON)", "[optics][decode]") {
+  auto withFault = [](uint16_t txRaw) {
+    SfpSpec spec;
+    spec.txRaw = txRaw;
+    ModuleMemory m;
+    auto a0 = sfpA0(spec);
+    a0[93] |= 0x20;  // soft TX_FAULT monitoring implemented
+    sealChecksum(a0, 64, 94, 95);
+    m.set(lowerHalf(kA0), a0);
+    m.set(upperPage(0, 0, kA0), ModuleMemory::Bytes{});
+    ModuleMemory::Bytes a2{};
+    put16(a2, 96, spec.tempRaw);
+    put16(a2, 98, spec.vccRaw);
+    put16(a2, 100, spec.biasRaw);
+    put16(a2, 102, spec.txRaw);
+    put16(a2, 104, spec.rxRaw);
+    a2[110] = 0x04;  // TX_FAULT state
+    sealChecksum(a2, 0, 94, 95);
+    m.set(lowerHalf(kA2), a2);
+    linkready::optics::OpticsFacts of;
+    of.probed = true;
+    of.module = decodeModule(m);
+    linkready::config::Link link;
+    link.name = "primary";
+    link.interface = "eth1";
+    for (const auto& c : linkready::evaluateOptics(link, of))
+      if (c.id == "optics.lane1.tx_fault") return std::optional<linkready::CheckResult>(c);
+    return std::optional<linkready::CheckResult>();
+  };
+  auto dark = withFault(0);
+  REQUIRE(dark);
+  CHECK(dark->status == linkready::Status::Critical);
+  CHECK(dark->summary == "the module reports a transmitter fault");
+  CHECK_THAT(dark->hint, Catch::EndsWith("reseat the optic once, then replace it (serial SN0001)"));
+  auto lit = withFault(5000);
+  REQUIRE(lit);
+  CHECK(lit->status == linkready::Status::Warning);
+}
+
 TEST_CASE("SFF-8472: negative temperatures stay negative under external calibration (SONiC reads the offset unsigned)",
           "[optics][calibration]") {
   SfpSpec spec;
