@@ -343,8 +343,8 @@ Report runChecks(const config::Config& cfg, ProbeSources& sources, const CheckOp
     report.links.push_back(judgeObservation(*links[i], obs[i], options.onlyLayers));
     report.links.back().proofFrom = obs[i].proofFrom;
   }
-  report.status = worstStatus(report.links);
   judgePairs(links, obs, report);
+  report.status = reportStatus(report);
   if (observations) *observations = std::move(obs);
   return report;
 }

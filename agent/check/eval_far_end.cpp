@@ -176,7 +176,6 @@ void addCloudView(Report& report, const std::vector<const config::Link*>& links,
     report.links[i] = finalizeLink(report.links[i].name, report.links[i].interface, std::move(checks));
     report.links[i].proofFrom = proofFrom;
   }
-  report.status = worstStatus(report.links);
   // The pairs again, on the links' new readiness (one NIC: PCI bus info up to the function).
   auto at = [&](const std::string& name) {
     for (size_t i = 0; i < report.links.size() && i < obs.size(); ++i)
@@ -192,6 +191,7 @@ void addCloudView(Report& report, const std::vector<const config::Link*>& links,
     if (ia && ib && !ia->busInfo.empty() && !ib->busInfo.empty()) sameNic = card(ia->busInfo) == card(ib->busInfo);
     p = judgePair(report.links[a], report.links[b], sameNic);
   }
+  report.status = reportStatus(report);
 }
 
 }  // namespace linkready::google

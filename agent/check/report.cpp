@@ -65,4 +65,13 @@ Status worstStatus(const std::vector<LinkReport>& links) {
   return s;
 }
 
+Status reportStatus(const Report& report) {
+  Status s = worstStatus(report.links);
+  for (const PairReport& p : report.pairs)
+    s = worse(s, p.verdict == PairVerdict::Redundant ? Status::Ok
+                 : p.verdict == PairVerdict::Degraded ? Status::Warning
+                                                       : Status::Critical);
+  return s;
+}
+
 }  // namespace linkready

@@ -65,4 +65,8 @@ LinkReport finalizeLink(std::string name, std::string interface, std::vector<Che
 // Worst status over the links (OK for none).
 Status worstStatus(const std::vector<LinkReport>& links);
 
+// The report's status: its links', and a redundant pair that lost its redundancy (DEGRADED:
+// WARNING, DOWN: CRITICAL) even when each link alone is READY (two ports of one NIC).
+Status reportStatus(const Report& report);
+
 }  // namespace linkready

@@ -157,7 +157,6 @@ void runSoak(const config::Config& cfg, ProbeSources& sources, Report& report, s
   auto now = std::chrono::system_clock::now();
   for (size_t i = 0; i < links.size(); ++i)
     report.links[i] = window::withWindow(std::move(report.links[i]), window::judgeWindow(*links[i], series[i], now));
-  report.status = worstStatus(report.links);
   for (PairReport& p : report.pairs) {
     const LinkReport *a = nullptr, *b = nullptr;
     for (const LinkReport& l : report.links) {
@@ -166,6 +165,7 @@ void runSoak(const config::Config& cfg, ProbeSources& sources, Report& report, s
     }
     if (a && b) p = judgePair(*a, *b, p.sameNic);  // a window can take a partner out
   }
+  report.status = reportStatus(report);
 }
 
 }  // namespace

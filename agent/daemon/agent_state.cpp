@@ -96,12 +96,12 @@ Report AgentState::report() const {
   r.links.reserve(order_.size());
   for (const auto& name : order_)
     if (auto it = links_.find(name); it != links_.end()) r.links.push_back(it->second);
-  r.status = worstStatus(r.links);
   r.pairs.clear();
   for (const auto& [names, sameNic] : pairs_) {
     auto a = links_.find(names.first), b = links_.find(names.second);
     if (a != links_.end() && b != links_.end()) r.pairs.push_back(judgePair(a->second, b->second, sameNic));
   }
+  r.status = reportStatus(r);
   return r;
 }
 

@@ -386,7 +386,7 @@ void Agent::addWindowVerdicts(Report& r, const std::vector<Observation>& facts, 
                    checks.end());
     r.links[i] = window::withWindow(std::move(r.links[i]), std::move(checks));
   }
-  r.status = worstStatus(r.links);
+  r.status = reportStatus(r);
 }
 
 void Agent::requestCheck(const std::vector<std::string>& links) {

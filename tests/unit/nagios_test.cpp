@@ -229,3 +229,18 @@ TEST_CASE("nagios: the status line for a VLAN failure and text that would break 
   CHECK(p.longText[1] == "CRITICAL primary bgp.ipv4.state: session to 10.0.0.1 is Connect (depends on the vlan layer)");
   CHECK(p.longText[2] == "pair primary+secondary DEGRADED: no redundancy: primary is NOT_READY");
 }
+
+TEST_CASE("nagios: two READY links whose pair lost its redundancy (one NIC) are a WARNING, not OK", "[nagios][pair]") {
+  config::Config cfg = configWith("");
+  Report rep;
+  rep.links.push_back(finalizeLink("primary", "eth1", {ok("link.carrier", Layer::Link, "up", "up", "up")}));
+  rep.links.push_back(finalizeLink("secondary", "eth2", {ok("link.carrier", Layer::Link, "up", "up", "up")}));
+  rep.pairs.push_back(judgePair(rep.links[0], rep.links[1], true));  // ports of one NIC
+  REQUIRE(rep.pairs[0].verdict == PairVerdict::Degraded);
+  rep.status = reportStatus(rep);
+  CHECK(rep.status == Status::Warning);  // before: OK, exit 0, beside "pair ... DEGRADED"
+  PluginOutput p = parsePlugin(renderNagios(cfg, rep, {}));
+  CHECK(p.statusLine == "LINKREADY WARNING - primary READY; secondary READY; pair primary+secondary DEGRADED");
+  rep.pairs[0] = judgePair(rep.links[0], rep.links[1], false);
+  CHECK(reportStatus(rep) == Status::Ok);
+}
