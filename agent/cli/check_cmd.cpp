@@ -172,7 +172,15 @@ void runSoak(const config::Config& cfg, ProbeSources& sources, Report& report, s
 
 int runCheck(const ConfigArg& config, const CheckArgs& args) {
   std::optional<config::Config> cfg = args.intentFiles.empty() ? loadConfig(config.path) : configFromIntent(config, args);
-  if (!cfg || !linksExist(*cfg, config.path, args.links)) return kExitUsage;
+  if (!cfg || !linksExist(*cfg, config.path, args.links)) {
+    // A monitoring system shows the plugin's first line of stdout, and nothing else: the
+    // reasons went to stderr.
+    if (args.format == "nagios")
+      std::cout << "LINKREADY UNKNOWN - cannot check: " << (cfg ? "no such link in " : "the configuration is invalid: ")
+                << (args.intentFiles.empty() ? config.path : std::string("the intent files"))
+                << " (linkready validate-config --config " << config.path << " says why)\n";
+    return kExitUsage;
+  }
   if (args.watch) return runWatch(*cfg, args);
   LinuxProbeSources linux(*cfg);
   std::vector<Observation> observed;

@@ -20,6 +20,11 @@ TEST_CASE("validate-config: a broken file exits 3 with file:line:column and the 
   CHECK_THAT(r.err, Catch::Contains(cfg + ":4:29: links[0].vlan.id: 4095 is out of range 1-4094"));
   Run c = run({binary(), "check", "--config", cfg});
   CHECK(c.exitCode == 3);
+  // As a Nagios plugin: UNKNOWN on stdout, the one line a monitoring system shows (it was empty).
+  Run n = run({binary(), "check", "--format", "nagios", "--config", cfg});
+  CHECK(n.exitCode == 3);
+  CHECK(n.out == "LINKREADY UNKNOWN - cannot check: the configuration is invalid: " + cfg +
+                     " (linkready validate-config --config " + cfg + " says why)\n");
   unlink(cfg.c_str());
 }
 
