@@ -168,6 +168,7 @@ class Agent {
   ConfigPtr checkedBgpConfig_;
   uint64_t checkedBgpNumber_ = 0;
   uint64_t checksRun_ = 0;
+  int64_t lastCheckUnix_ = 0;
   std::unique_ptr<Spool> spool_;
   std::unique_ptr<Sender> sender_;
   StatusServer http_;
@@ -419,6 +420,8 @@ void Agent::publish(Report r, std::vector<Observation> facts, const std::vector<
   {
     std::lock_guard<std::mutex> lock(mutex_);
     ++checksRun_;
+    lastCheckUnix_ = std::chrono::duration_cast<std::chrono::seconds>(
+                         std::chrono::system_clock::now().time_since_epoch()).count();
     std::optional<Report> now;  // built at the first change, once for all of them
     for (const LinkUpdate& u : state_.merge(std::move(r), std::move(facts), layers)) {
       if (!u.changed) continue;
@@ -561,6 +564,7 @@ HttpAnswer Agent::serve(const std::string& path) {
   if (path == "/v1/status") return {200, "application/json", jsonText(reportToJson(r), 2) + "\n"};
   AgentCounters c;
   c.checksRun = checksRun_;
+  c.lastCheckUnix = lastCheckUnix_;
   if (spool_) {
     c.orchestratorConfigured = true;
     auto sc = spool_->counters();

@@ -135,6 +135,11 @@ std::string renderMetrics(const config::Config& cfg, const Report& report,
 
   w.family("linkready_checks_total", "counter", "Check runs since the agent started.");
   w.sample("linkready_checks_total", {}, double(c.checksRun));
+  // For an alert on a stalled loop that holds for every interval (one check a minute or an hour).
+  w.family("linkready_check_interval_seconds", "gauge", "The configured interval between full checks.");
+  w.sample("linkready_check_interval_seconds", {}, cfg.agent.intervalMs / 1000.0);
+  w.family("linkready_last_check_timestamp_seconds", "gauge", "When the last check was published (Unix time).");
+  w.sample("linkready_last_check_timestamp_seconds", {}, double(c.lastCheckUnix));
   if (c.orchestratorConfigured) {
     w.family("linkready_reports_sent_total", "counter", "Readiness reports the orchestrator accepted (2xx).");
     w.sample("linkready_reports_sent_total", {}, double(c.reportsSent));

@@ -18,6 +18,7 @@ struct AgentCounters {
   uint64_t reportsRejected = 0, coalescedHeartbeats = 0, spoolWriteErrors = 0, spoolQuarantined = 0;
   bool spoolWritable = true;
   uint64_t checksRun = 0;
+  int64_t lastCheckUnix = 0;  // when the last check was published (Unix time)
   int64_t lastDeliveryUnix = 0;
   bool orchestratorConfigured = false;
 };
