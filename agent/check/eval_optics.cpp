@@ -19,6 +19,7 @@ namespace {
 constexpr Layer L = Layer::Optics;
 constexpr double kRxMarginDb = 1.0;     // within 1 dB of the IEEE sensitivity: LOW_WARNING
 constexpr double kNoLightDbm = -30.0;   // below every receiver's LOS threshold: no light, not weak light
+constexpr double kWeakUnjudgedDbm = -20.0;  // below the sensitivity of the ER/ZR class: weak whatever the media
 
 using optics::Media;
 
@@ -103,7 +104,11 @@ QuantityJudgement judgeRx(const optics::ModuleFacts& m, const optics::Lane& lane
   q.lightExpected = lane.carriesLight;
   if (usable(m.rxPowerThresholds)) q.module = stateAgainst(lane.rxPower->mw, *m.rxPowerThresholds);
   q.ieee = ieeeRx(lim, q.value);
-  bool weak = isLow(q.module) || isLow(q.ieee) || (!q.module && !q.ieee);
+  // With nothing to judge the level against (no usable module thresholds, no IEEE row for
+  // the order), a LOS flag means no light only for a level no receiver works at: SFF-8636's
+  // and CMIS's LOS flags are latched, so a flap long over would otherwise read as "no light"
+  // beside -3 dBm.
+  bool weak = isLow(q.module) || isLow(q.ieee) || (!q.module && !q.ieee && (!q.value || *q.value < kWeakUnjudgedDbm));
   q.noLight = lane.rxPower->noLight() || (q.value && *q.value < kNoLightDbm) || (lane.rxLos && weak);
   if (q.noLight) q.module = LightState::LowAlarm;
   q.losLatched = lane.rxLos && !q.noLight;

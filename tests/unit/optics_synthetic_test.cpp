@@ -7,6 +7,7 @@
 
 #include "agent/check/eval_optics.h"
 #include "eeprom_encoder.h"
+#include "test_util.h"
 
 using namespace linkready::optics;
 using namespace linkready::test;
@@ -224,4 +225,37 @@ TEST_CASE("CMIS: flat memory has module monitors only, a checksum that fails is 
   p0[150 - 128] ^= 1;
   m.set(upperPage(0), p0);
   CHECK_THAT(decodeModule(m).corrupt, Catch::StartsWith("page 00h checksum mismatch"));
+}
+
+TEST_CASE("a latched Rx LOS beside light, with nothing to judge the level against, is a past loss, not no light",
+          "[optics][los]") {
+  // An SFF-8636 LR4 read with page 03h missing (no module thresholds) and an order whose
+  // PMD has no IEEE row: byte 3 says LOS (latched), lane 1 reads -3 dBm.
+  auto raw = linkready::test::fixture("optics/sff8636_100g_lr4_fs_QSFP28-IR4-100G/eeprom.bin");
+  auto m = parseDump(raw, {0x00, 0x01, 0x02, 0x03});
+  REQUIRE(m);
+  linkready::optics::OpticsFacts of;
+  of.probed = true;
+  of.module = decodeModule(*m);
+  of.module.rxPowerThresholds.reset();
+  REQUIRE_FALSE(of.module.lanes.empty());
+  auto& lane = of.module.lanes[0];
+  lane.rxLos = lane.losReported = true;
+  lane.rxPower = linkready::optics::Power{5000, 0.5};  // -3.01 dBm
+  linkready::config::Link link;
+  link.name = "primary";
+  link.interface = "eth1";
+  link.order.portType = "100GBASE-ER4";  // no IEEE row here
+  const linkready::CheckResult* rx = nullptr;
+  auto verdicts = linkready::evaluateOptics(link, of);
+  for (const auto& c : verdicts)
+    if (c.id == "optics.lane1.rx_power") rx = &c;
+  REQUIRE(rx);
+  INFO(rx->summary << " / " << rx->observed);
+  CHECK(rx->status == linkready::Status::Warning);  // before: CRITICAL "no light (Rx LOS)"
+  CHECK_THAT(rx->summary, Catch::Contains("Rx LOS latched"));
+  // At -25 dBm, with the flag, it is no light.
+  lane.rxPower = linkready::optics::Power{32, 0.0032};
+  for (const auto& c : linkready::evaluateOptics(link, of))
+    if (c.id == "optics.lane1.rx_power") CHECK(c.status == linkready::Status::Critical);
 }
