@@ -152,7 +152,15 @@ void decodeLanes(const FieldReader& r, ModuleFacts& f, int biasMultiplier, uint8
 
 }  // namespace
 
-ModuleFacts decodeCmis(const ModuleMemory& m) {
+ModuleFacts decodeCmis(const ModuleMemory& read) {
+  // CMIS 8.5/8.6: page 01h byte 255 sums bytes 130-254, page 02h byte 255 bytes 128-254
+  // (checked against every real CMIS dump in tests/fixtures). A page whose sum fails is
+  // not believed, the rest of the module is: shifted bytes on page 02h would be taken as
+  // thresholds, on page 01h as the monitors implemented and the bias multiplier.
+  ModuleMemory m = read;
+  for (auto [page, from] : {std::pair<uint8_t, int>{0x01, 130}, {0x02, 128}})
+    if (const ModuleMemory::Bytes* p = m.half(upperPage(page)); p && checksum(*p, from, 254) != (*p)[127])
+      m.drop(upperPage(page), std::string("checksum mismatch (byte 255): its bytes are not believed"));
   ModuleFacts f;
   f.standard = Standard::Cmis;
   const ModuleMemory::Bytes *lower = nullptr, *p0 = nullptr;

@@ -37,6 +37,11 @@ class ModuleMemory {
 
   void set(const HalfPage& h, const Bytes& bytes) { pages_[h] = bytes; unavailable_.erase(h); }
   void setUnavailable(const HalfPage& h, std::string why) { unavailable_[h] = std::move(why); }
+  // A half page read but not believed (a checksum that fails): gone, with the reason.
+  void drop(const HalfPage& h, std::string why) {
+    pages_.erase(h);
+    unavailable_[h] = std::move(why);
+  }
   // Writes `data` at byte `offset` (0-255 in the 256-byte view of `page`).
   void patch(uint8_t i2c, uint8_t bank, uint8_t page, uint8_t offset, const std::vector<uint8_t>& data);
 

@@ -117,6 +117,7 @@ inline ModuleMemory cmisModule(const CmisSpec& s) {
   p1[151 - 128] = 0x10;  // Rx power measured as average power
   p1[160 - 128] = uint8_t(0x07 | (s.biasMultiplierCode << 3));  // bias, Tx, Rx monitors implemented
   p1[176 - 128] = 0x01;  // application 1's media lanes start at lane 1
+  sealChecksum(p1, 130, 254, 255);  // CMIS page 01h: bytes 130-254
   m.set(optics::upperPage(1), p1);
   // Page 02h thresholds: temperature 80/-10 alarm, 75/-5 warning; bias (raw) 20000/1000, 18000/2000.
   put16(p2, 128, 80 * 256), put16(p2, 130, uint16_t(int16_t(-10 * 256))), put16(p2, 132, 75 * 256),
@@ -124,6 +125,7 @@ inline ModuleMemory cmisModule(const CmisSpec& s) {
   put16(p2, 184, 20000), put16(p2, 186, 1000), put16(p2, 188, 18000), put16(p2, 190, 2000);
   put16(p2, 192, 50000), put16(p2, 194, 300), put16(p2, 196, 40000), put16(p2, 198, 500);  // Rx 5 mW..0.03 mW
   put16(p2, 176, 50000), put16(p2, 178, 1000), put16(p2, 180, 40000), put16(p2, 182, 1500);
+  sealChecksum(p2, 128, 254, 255);  // CMIS page 02h: bytes 128-254
   m.set(optics::upperPage(2), p2);
   int banks = s.banksCode == 0 ? 1 : s.banksCode == 1 ? 2 : 4;
   for (int bank = 0; bank < banks; ++bank) {

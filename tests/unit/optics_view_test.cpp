@@ -183,3 +183,31 @@ TEST_CASE("host lane 1 unused: only the live data path on lanes 5-8 is judged, n
     CHECK(rx->status == Status::Ok);
   }
 }
+
+TEST_CASE("real dumps: every CMIS page 01h and 02h sums right; a page whose sum fails is not believed, the rest is",
+          "[optics][real]") {
+  int cmis = 0;
+  for (const char* name : kReal) {
+    auto m = realDump(name);
+    auto f = optics::decodeModule(m);
+    if (f.standard != optics::Standard::Cmis) continue;
+    ++cmis;
+    INFO(name);
+    for (const auto& u : f.unavailable) CHECK(u.find("checksum") == std::string::npos);
+  }
+  CHECK(cmis >= 8);
+  // One byte of page 02h changed (a read shifted by the driver): its thresholds are gone,
+  // and the module says which page it did not believe; the lanes are still read.
+  auto m = realDump("qsfp-400-lr4-10km");
+  REQUIRE(m.half(optics::upperPage(2)));
+  auto p2 = *m.half(optics::upperPage(2));
+  p2[0] ^= 0x40;  // temperature high alarm
+  m.set(optics::upperPage(2), p2);
+  auto f = optics::decodeModule(m);
+  CHECK_FALSE(f.temperatureThresholds);
+  bool said = false;
+  for (const auto& u : f.unavailable) said = said || u == "page 02h: checksum mismatch (byte 255): its bytes are not believed";
+  CHECK(said);
+  CHECK_FALSE(f.lanes.empty());
+  CHECK(f.corrupt.empty());
+}
