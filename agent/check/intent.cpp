@@ -136,6 +136,19 @@ tl::expected<Drafts, std::string> drafts(const Intent& in, const ImportOptions& 
     d.equinix = eq;
     const EquinixPort* port = eq ? portOf(in, *eq) : nullptr;
     std::string via = eq ? eqName(*eq) + " (matched: " + why[vi] + "; Equinix rewrites tags, the VBR's VlanId is Alibaba's side)" : "";
+    // A tag outside 1-4094 is no VLAN (and would wrap in 16 bits): said with its field.
+    auto outOfRange = [](const auto& tag) { return tag && (*tag < 1 || *tag > 4094); };
+    if (eq && (outOfRange(eq->aSideTag) || outOfRange(eq->aSideSTag) || (eq->aSideCTag && *eq->aSideCTag > 4094)))
+    {
+      std::string tags;
+      auto add = [&](const char* key, const auto& tag) {
+        if (tag) tags += (tags.empty() ? "" : ", ") + std::string(key) + " " + std::to_string(*tag);
+      };
+      add("vlanTag", eq->aSideTag), add("vlanSTag", eq->aSideSTag), add("vlanCTag", eq->aSideCTag);
+      return tl::unexpected(eq->source + ".aSide.accessPoint.linkProtocol: a VLAN tag outside 1-4094 (" + tags + ")");
+    }
+    if (!eq && v.vlanId && *v.vlanId > 4094)
+      return tl::unexpected(v.source + ".VlanId: " + std::to_string(*v.vlanId) + " is outside 1-4094");
     if (eq && eq->aSideProtocol == "QINQ" && eq->aSideSTag) {
       l.vlan.mode = config::VlanMode::Qinq;
       l.vlan.sTag = uint16_t(*eq->aSideSTag);

@@ -167,6 +167,22 @@ TEST_CASE("intent import: an Equinix aSide UNTAGGED is untagged, one without its
   CHECK_THAT(refused.error(), Catch::Contains(".aSide.accessPoint.linkProtocol: type DOT1Q without the tag our port sends"));
 }
 
+TEST_CASE("intent import: a VLAN id outside 1-4094 is refused with its field, not wrapped into 16 bits", "[intent]") {
+  auto in = cloud::load({path("alibaba_vpc_DescribeVirtualBorderRouters.legacy-2018-doc.json")});
+  REQUIRE(in);
+  in->vbrs[0].vlanId = 70000;  // would be 4464 in 16 bits
+  auto r = intent::importYaml(*in, {"eth1"});
+  REQUIRE_FALSE(r);
+  CHECK_THAT(r.error(), Catch::EndsWith(".VlanId: 70000 is outside 1-4094"));
+  auto eq = cloud::load({path("alibaba_vpc_DescribeVirtualBorderRouters.legacy-2018-doc.json"),
+                          path("equinix_fabricv4_connection.generic.dot1q.provisioned.json")});
+  REQUIRE(eq);
+  eq->equinix[0].aSideTag = 4095;
+  auto e = intent::importYaml(*eq, {"eth1"});
+  REQUIRE_FALSE(e);
+  CHECK_THAT(e.error(), Catch::Contains("a VLAN tag outside 1-4094 (vlanTag 4095)"));
+}
+
 TEST_CASE("intent import: masked sample values are refused with the JSON path", "[intent]") {
   auto in = cloud::load({path("alibaba_vpc_DescribeVirtualBorderRouters.api-doc.json")});
   REQUIRE(in);
