@@ -544,7 +544,15 @@ std::string formatErrors(const Errors& errors) {
 
 Result fromString(const std::string& yaml, const std::string& name) {
   try {
-    return parse(YAML::Load(yaml), name);
+    // One document: what follows a second '---' would be silently left out.
+    std::vector<YAML::Node> docs = YAML::LoadAll(yaml);
+    if (docs.size() > 1) {
+      YAML::Mark at = docs[1].Mark();
+      return tl::unexpected(Errors{{name, at.line + 1, at.column + 1, "",
+                                    "a second YAML document ('---'): linkready reads one; put every link in the "
+                                    "first"}});
+    }
+    return parse(docs.empty() ? YAML::Node() : docs[0], name);
   } catch (const YAML::Exception& e) {
     return tl::unexpected(Errors{{name, e.mark.line + 1, e.mark.column + 1, "", "YAML syntax: " + e.msg}});
   }

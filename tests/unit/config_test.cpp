@@ -113,6 +113,8 @@ TEST_CASE("bad configs: each error names file:line:column, the key and what is w
       {"a guard under a second", "agent: {flap_guard: 500ms}\n" + oneLink(""),
        "t.yaml:1:21: agent.flap_guard: 500ms is not a whole number of seconds (kept in seconds: it would become 0s, "
        "which turns it off)"},
+      {"a second YAML document", oneLink("") + "---\n" + oneLink("    vlan: {mode: dot1q, id: 4095}\n"),
+       "t.yaml:5:1: a second YAML document ('---'): linkready reads one; put every link in the first"},
       {"VLAN id zero", oneLink("    vlan: {mode: dot1q, id: 0}\n"),
        "t.yaml:4:29: links[0].vlan.id: 0 is out of range 1-4094"},
       {"VLAN id not a number", oneLink("    vlan: {mode: dot1q, id: one hundred}\n"),
