@@ -46,6 +46,22 @@ double rxPoly(double ad) {  // the same floats the module stores, summed in doub
           double(0.9f) * ad + double(-15.0f)) / 10000.0;
 }
 
+// One verdict of the optics layer for a decoded module on a link with no order: the check
+// of id `id`, or nullopt when there is none.
+std::optional<linkready::CheckResult> verdictOf(const ModuleFacts& module, const std::string& id,
+                                                const std::string& portType = "") {
+  linkready::optics::OpticsFacts of;
+  of.probed = true;
+  of.module = module;
+  linkready::config::Link link;
+  link.name = "primary";
+  link.interface = "eth1";
+  link.order.portType = portType;
+  for (const auto& c : linkready::evaluateOptics(link, of))
+    if (c.id == id) return c;
+  return std::nullopt;
+}
+
 }  // namespace
 
 TEST_CASE("SFF-8472 external calibration: slopes, negative offsets, the full Rx polynomial", "[optics][calibration]") {
@@ -80,39 +96,20 @@ TEST_CASE("SFF-8472 external calibration that gives 0 mW or less for a count abo
   CHECK(f.lanes[0].rxPower->raw == 10);
   CHECK(f.lanes[0].rxPower->noLight());
   CHECK_FALSE(f.lanes[0].rxPower->dbm());
-  linkready::optics::OpticsFacts of;
-  of.probed = true;
-  of.module = f;
-  linkready::config::Link link;
-  link.name = "primary";
-  link.interface = "eth1";
-  bool seen = false;
-  for (const auto& c : linkready::evaluateOptics(link, of))
-    if (c.id == "optics.lane1.rx_power") {
-      seen = true;
-      CHECK_THAT(c.observed, Catch::Contains("no light (0 mW, raw 10)"));
-    }
-  CHECK(seen);
+  auto rx = verdictOf(f, "optics.lane1.rx_power");
+  REQUIRE(rx);
+  CHECK_THAT(rx->observed, Catch::Contains("no light (0 mW, raw 10)"));
 }
 
 TEST_CASE("SFF-8472: temperature thresholds all zero (a cheap module) say nothing, as for the other monitors",
           "[optics][decode]") {
   SfpSpec spec;  // internal calibration, A2h thresholds left at 0, 25 degC
-  linkready::optics::OpticsFacts of;
-  of.probed = true;
-  of.module = decodeModule(sfpModule(spec));
-  REQUIRE(of.module.temperatureC);
-  CHECK(*of.module.temperatureC == Approx(25.0));
-  linkready::config::Link link;
-  link.name = "primary";
-  link.interface = "eth1";
-  bool seen = false;
-  for (const auto& c : linkready::evaluateOptics(link, of))
-    if (c.id == "optics.temperature") {
-      seen = true;
-      CHECK(c.status == linkready::Status::Ok);  // before: CRITICAL "module HIGH_ALARM"
-    }
-  CHECK(seen);
+  auto module = decodeModule(sfpModule(spec));
+  REQUIRE(module.temperatureC);
+  CHECK(*module.temperatureC == Approx(25.0));
+  auto t = verdictOf(module, "optics.temperature");
+  REQUIRE(t);
+  CHECK(t->status == linkready::Status::Ok);  // before: CRITICAL "module HIGH_ALARM"
 }
 
 TEST_CASE("SFF-8472: the module's Tx fault is a verdict of its own (it was shown only in the JSON)", "[optics][decode]") {
@@ -134,15 +131,7 @@ TEST_CASE("SFF-8472: the module's Tx fault is a verdict of its own (it was shown
     a2[110] = 0x04;  // TX_FAULT state
     sealChecksum(a2, 0, 94, 95);
     m.set(lowerHalf(kA2), a2);
-    linkready::optics::OpticsFacts of;
-    of.probed = true;
-    of.module = decodeModule(m);
-    linkready::config::Link link;
-    link.name = "primary";
-    link.interface = "eth1";
-    for (const auto& c : linkready::evaluateOptics(link, of))
-      if (c.id == "optics.lane1.tx_fault") return std::optional<linkready::CheckResult>(c);
-    return std::optional<linkready::CheckResult>();
+    return verdictOf(decodeModule(m), "optics.lane1.tx_fault");
   };
   auto dark = withFault(0);
   REQUIRE(dark);
@@ -234,28 +223,20 @@ TEST_CASE("a latched Rx LOS beside light, with nothing to judge the level agains
   auto raw = linkready::test::fixture("optics/sff8636_100g_lr4_fs_QSFP28-IR4-100G/eeprom.bin");
   auto m = parseDump(raw, {0x00, 0x01, 0x02, 0x03});
   REQUIRE(m);
-  linkready::optics::OpticsFacts of;
-  of.probed = true;
-  of.module = decodeModule(*m);
-  of.module.rxPowerThresholds.reset();
-  REQUIRE_FALSE(of.module.lanes.empty());
-  auto& lane = of.module.lanes[0];
+  auto module = decodeModule(*m);
+  module.rxPowerThresholds.reset();
+  REQUIRE_FALSE(module.lanes.empty());
+  auto& lane = module.lanes[0];
   lane.rxLos = lane.losReported = true;
   lane.rxPower = linkready::optics::Power{5000, 0.5};  // -3.01 dBm
-  linkready::config::Link link;
-  link.name = "primary";
-  link.interface = "eth1";
-  link.order.portType = "100GBASE-ER4";  // no IEEE row here
-  const linkready::CheckResult* rx = nullptr;
-  auto verdicts = linkready::evaluateOptics(link, of);
-  for (const auto& c : verdicts)
-    if (c.id == "optics.lane1.rx_power") rx = &c;
+  auto rx = verdictOf(module, "optics.lane1.rx_power", "100GBASE-ER4");  // a PMD with no IEEE row here
   REQUIRE(rx);
   INFO(rx->summary << " / " << rx->observed);
   CHECK(rx->status == linkready::Status::Warning);  // before: CRITICAL "no light (Rx LOS)"
   CHECK_THAT(rx->summary, Catch::Contains("Rx LOS latched"));
   // At -25 dBm, with the flag, it is no light.
   lane.rxPower = linkready::optics::Power{32, 0.0032};
-  for (const auto& c : linkready::evaluateOptics(link, of))
-    if (c.id == "optics.lane1.rx_power") CHECK(c.status == linkready::Status::Critical);
+  auto dark = verdictOf(module, "optics.lane1.rx_power", "100GBASE-ER4");
+  REQUIRE(dark);
+  CHECK(dark->status == linkready::Status::Critical);
 }
