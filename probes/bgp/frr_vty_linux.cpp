@@ -129,6 +129,7 @@ class VtySocketQuery final : public FrrQuery {
  private:
   tl::expected<int, VtyError> connection(const std::string& daemon, Clock::time_point deadline) {
     if (auto it = fds_.find(daemon); it != fds_.end()) return it->second;
+    peerPids_.erase(daemon);  // a new connection names its peer anew; a failed one names none
     std::string path = options_.socketDir + "/" + daemon + ".vty";
     int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
     if (fd < 0) return tl::unexpected(VtyError{VtyError::Kind::Protocol, std::string("socket: ") + strerror(errno)});
