@@ -115,7 +115,7 @@ TEST_CASE("intent import: VLAN from the Equinix aSide, IPs and mask from the VBR
   CHECK(cfg->links[0].vlan.id == 1043);
 }
 
-TEST_CASE("intent import: the BGP neighbour is the VBR's address; the BGP peer's PeerIpAddress must be ours",
+TEST_CASE("intent import: the BGP neighbour is the VBR's address, and the BGP peer's PeerIpAddress must be ours",
           "[intent]") {
   auto in = cloud::load({path("alibaba_vpc_DescribeVirtualBorderRouters.legacy-2018-doc.json")});
   REQUIRE(in);

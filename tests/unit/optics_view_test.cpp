@@ -184,7 +184,7 @@ TEST_CASE("host lane 1 unused: only the live data path on lanes 5-8 is judged, n
   }
 }
 
-TEST_CASE("real dumps: every CMIS page 01h and 02h sums right; a page whose sum fails is not believed, the rest is",
+TEST_CASE("real dumps: every CMIS page 01h and 02h sums right, and a page whose sum fails is not believed (the rest is)",
           "[optics][real]") {
   int cmis = 0;
   for (const char* name : kReal) {
