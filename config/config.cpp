@@ -542,17 +542,58 @@ std::string formatErrors(const Errors& errors) {
   return s;
 }
 
+namespace {
+
+// Where `text` stops being UTF-8 (1-based line and column of the first bad byte), or
+// nullopt. yaml-cpp reads such a file as empty, which read as "nothing is configured".
+std::optional<std::pair<int, int>> invalidUtf8(std::string_view text) {
+  int line = 1, column = 1;
+  for (size_t i = 0; i < text.size();) {
+    auto c = static_cast<unsigned char>(text[i]);
+    size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 0;
+    if (n == 0 || i + n > text.size() || (n == 2 && c < 0xc2)) return std::pair{line, column};
+    for (size_t k = 1; k < n; ++k)
+      if ((static_cast<unsigned char>(text[i + k]) >> 6) != 0x2) return std::pair{line, column};
+    if (c == '\n') ++line, column = 0;
+    i += n, ++column;
+  }
+  return std::nullopt;
+}
+
+// The 1-based line of a document marker after the first document's content, 0 for none.
+int secondDocumentLine(std::string_view text) {
+  bool content = false;
+  int line = 0;
+  for (size_t pos = 0; pos < text.size();) {
+    size_t nl = text.find('\n', pos);
+    std::string_view l = text.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
+    pos = nl == std::string_view::npos ? text.size() : nl + 1;
+    ++line;
+    bool marker = l.substr(0, 3) == "---" && (l.size() == 3 || l[3] == ' ' || l[3] == '\t' || l[3] == '\r');
+    if (marker && content) return line;
+    size_t first = l.find_first_not_of(" \t\r");
+    if (marker || first == std::string_view::npos || l[first] == '#' || (first == 0 && l[0] == '%')) continue;
+    content = true;
+  }
+  return 0;
+}
+
+}  // namespace
+
 Result fromString(const std::string& yaml, const std::string& name) {
   try {
-    // One document: what follows a second '---' would be silently left out.
-    std::vector<YAML::Node> docs = YAML::LoadAll(yaml);
-    if (docs.size() > 1) {
-      YAML::Mark at = docs[1].Mark();
-      return tl::unexpected(Errors{{name, at.line + 1, at.column + 1, "",
+    // One document: what follows a second '---' would be silently left out. Found by its
+    // marker (a line starting '---' can be nothing else in YAML) rather than by
+    // YAML::LoadAll, which yaml-cpp 0.7 can loop in forever on invalid UTF-8 (the fuzzer).
+    if (auto at = invalidUtf8(yaml))
+      return tl::unexpected(Errors{{name, at->first, at->second, "",
+                                    "not UTF-8 text here: save the file as UTF-8 (an editor or a copy from a "
+                                    "console may have changed its encoding)"}});
+    if (int line = secondDocumentLine(yaml))
+      return tl::unexpected(Errors{{name, line, 1, "",
                                     "a second YAML document ('---'): linkready reads one; put every link in the "
                                     "first"}});
-    }
-    return parse(docs.empty() ? YAML::Node() : docs[0], name);
+    return parse(YAML::Load(yaml), name);
   } catch (const YAML::Exception& e) {
     return tl::unexpected(Errors{{name, e.mark.line + 1, e.mark.column + 1, "", "YAML syntax: " + e.msg}});
   }

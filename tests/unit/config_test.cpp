@@ -1,6 +1,9 @@
 // Config validation: every bad config gives one exact message at an exact position.
 #include <catch2/catch.hpp>
 
+#include <fstream>
+#include <iterator>
+
 #include "config/config.h"
 
 using linkready::config::fromString;
@@ -114,7 +117,7 @@ TEST_CASE("bad configs: each error names file:line:column, the key and what is w
        "t.yaml:1:21: agent.flap_guard: 500ms is not a whole number of seconds (kept in seconds: it would become 0s, "
        "which turns it off)"},
       {"a second YAML document", oneLink("") + "---\n" + oneLink("    vlan: {mode: dot1q, id: 4095}\n"),
-       "t.yaml:5:1: a second YAML document ('---'): linkready reads one; put every link in the first"},
+       "t.yaml:4:1: a second YAML document ('---'): linkready reads one; put every link in the first"},
       {"VLAN id zero", oneLink("    vlan: {mode: dot1q, id: 0}\n"),
        "t.yaml:4:29: links[0].vlan.id: 0 is out of range 1-4094"},
       {"VLAN id not a number", oneLink("    vlan: {mode: dot1q, id: one hundred}\n"),
@@ -258,4 +261,19 @@ TEST_CASE("the shipped template is refused until it is filled in, naming the fil
   REQUIRE_FALSE(r);
   REQUIRE(r.error().size() == 1);
   CHECK_THAT(r.error()[0].toString(), Catch::StartsWith(path + ":1:1: nothing is configured: no links"));
+}
+
+TEST_CASE("a config with invalid UTF-8 in a value is an answer, not a hang (found by the fuzzer)", "[config]") {
+  std::string path = std::string(LINKREADY_SOURCE_DIR) + "/tests/fuzz/seeds/config/found-loadall-loop.yaml";
+  std::ifstream in(path, std::ios::binary);
+  REQUIRE(in);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  REQUIRE(text.find('\xff') != std::string::npos);
+  auto r = fromString(text, "t.yaml");  // yaml-cpp's LoadAll never returned on it
+  REQUIRE_FALSE(r);
+  // Where the bytes are, not "nothing is configured" (yaml-cpp read it as empty).
+  CHECK(r.error().front().toString() ==
+        "t.yaml:7:16: not UTF-8 text here: save the file as UTF-8 (an editor or a copy from a console may have changed "
+        "its encoding)");
+  CHECK(fromString("links:\n  - name: \xe9t\xc3\xa9\n", "t.yaml").error().front().toString().rfind("t.yaml:2:11:", 0) == 0);
 }
