@@ -90,7 +90,9 @@ void addPrefixes(const config::Link& link, const bgp::BgpFacts& f, PerfData& per
       auto af = n.families.find(afName);
       if (af == n.families.end()) return;
       double warnAt = 0.9 * b.maxPrefixes;
-      double warnHigh = std::ceil(warnAt) - 1;
+      // Never below the minimum: with min_prefixes above 90 % of the limit the range would
+      // read backwards ("105:98"), which no monitoring system can use.
+      double warnHigh = std::max(std::ceil(warnAt) - 1, double(b.minPrefixes));
       perf.add(labelOf(link.name, std::string("bgp_") + family + "_prefixes_received"),
                double(af->second.acceptedPrefixes), "", range(double(b.minPrefixes), warnHigh),
                range(double(b.minPrefixes), double(b.maxPrefixes)), 0.0);

@@ -244,3 +244,18 @@ TEST_CASE("nagios: two READY links whose pair lost its redundancy (one NIC) are 
   rep.pairs[0] = judgePair(rep.links[0], rep.links[1], false);
   CHECK(reportStatus(rep) == Status::Ok);
 }
+
+TEST_CASE("nagios: the prefix warning range never reads backwards, even with min_prefixes near the limit",
+          "[nagios]") {
+  // min 3 of max 3 (as min 105 of max 110): the 90 % warning bound (2) is below the minimum.
+  Run r = run(configWith(", min_prefixes: 3, max_prefixes: 3"),
+              observe("sff8472_10g_lr_flexoptix_P.B1696.10.DA", "01_established", ping(3, 3, 0.25)));
+  INFO(r.output);
+  const Perf* v4 = r.plugin.find("primary_bgp_ipv4_prefixes_received");
+  REQUIRE(v4);
+  REQUIRE(v4->warn);
+  CHECK(v4->warn->start <= v4->warn->end);  // before: "3:2"
+  REQUIRE(v4->crit);
+  CHECK(v4->crit->start == 3);
+  CHECK(v4->crit->end == 3);
+}
