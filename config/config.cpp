@@ -14,6 +14,8 @@
 
 #include <cmath>
 
+#include <sys/stat.h>
+
 #include <yaml-cpp/yaml.h>
 
 namespace linkready::config {
@@ -600,6 +602,11 @@ Result fromString(const std::string& yaml, const std::string& name) {
 }
 
 Result fromFile(const std::string& path) {
+  // A directory opens and reads as empty: it would say "nothing is configured".
+  struct stat st {};
+  if (stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
+    return tl::unexpected(Errors{{path, 0, 0, "", "is a directory: give the config file in it (" +
+                                                      (path.back() == '/' ? path : path + "/") + "linkready.yaml)"}});
   std::ifstream in(path);
   if (!in) {
     return tl::unexpected(Errors{{path, 0, 0, "", std::string("cannot read the config file: ") + strerror(errno)}});

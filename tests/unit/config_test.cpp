@@ -190,6 +190,10 @@ TEST_CASE("a missing config file is a clear error", "[config]") {
   REQUIRE_FALSE(r);
   CHECK(r.error().front().toString() ==
         "/nonexistent/linkready.yaml: cannot read the config file: No such file or directory");
+  // A directory (--config /etc/linkready/): said so, not "nothing is configured".
+  auto dir = linkready::config::fromFile("/tmp/");
+  REQUIRE_FALSE(dir);
+  CHECK(dir.error().front().toString() == "/tmp/: is a directory: give the config file in it (/tmp/linkready.yaml)");
 }
 
 TEST_CASE("agent and orchestrator keys: durations, listen address, https required", "[config]") {
