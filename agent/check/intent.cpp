@@ -156,6 +156,13 @@ tl::expected<Drafts, std::string> drafts(const Intent& in, const ImportOptions& 
       std::optional<uint16_t> tpid = eq->tagProtocolId;
       if (!tpid && port) tpid = port->tagProtocolId;
       l.vlan.tpid = tpid.value_or(0x88a8);
+      if (l.vlan.tpid != 0x8100 && l.vlan.tpid != 0x88a8 && l.vlan.tpid != 0x9100) {
+        char hex[8];
+        std::snprintf(hex, sizeof hex, "0x%04x", unsigned(l.vlan.tpid));
+        return tl::unexpected((eq->tagProtocolId ? eq->source : port ? port->source : eq->source) +
+                              ": tagProtocolId " + hex + " is not a TPID a Linux port sends an S-tag with (0x88a8, "
+                              "0x8100 or 0x9100): ask Equinix to set the port to one of them");
+      }
       if (!eq->aSideCTag) return tl::unexpected(eq->source + ".aSide.accessPoint.linkProtocol.vlanCTag: a QINQ connection without a C-tag (0 or absent): ask Equinix which inner tag the port carries");
       d.comments.push_back({"vlan", "Equinix aSide linkProtocol vlanSTag/vlanCTag of " + via});
       d.comments.push_back({"vlan", tpid ? "TPID: encapsulation.tagProtocolId of Equinix port " + (port ? (port->name.empty() ? port->uuid : port->name) : eq->portUuid)

@@ -183,6 +183,23 @@ TEST_CASE("intent import: a VLAN id outside 1-4094 is refused with its field, no
   CHECK_THAT(e.error(), Catch::Contains("a VLAN tag outside 1-4094 (vlanTag 4095)"));
 }
 
+TEST_CASE("intent import: an Equinix TPID no Linux port sends (0x9200) is refused, not written into a config "
+          "that validate-config refuses",
+          "[intent]") {
+  auto in = cloud::load({path("alibaba_vpc_DescribeVirtualBorderRouters.legacy-2018-doc.json"),
+                          path("equinix_fabricv4_connection.qinq.response.json")});
+  REQUIRE(in);
+  REQUIRE(in->equinix.size() == 1);
+  in->equinix[0].aSideProtocol = "QINQ";
+  in->equinix[0].aSideSTag = 100, in->equinix[0].aSideCTag = 200;
+  in->equinix[0].tagProtocolId = 0x9200;
+  auto r = intent::importYaml(*in, {"eth1"});
+  REQUIRE_FALSE(r);
+  CHECK_THAT(r.error(), Catch::Contains("tagProtocolId 0x9200 is not a TPID a Linux port sends an S-tag with"));
+  in->equinix[0].tagProtocolId = 0x88a8;
+  CHECK(intent::importYaml(*in, {"eth1"}));
+}
+
 TEST_CASE("intent import: masked sample values are refused with the JSON path", "[intent]") {
   auto in = cloud::load({path("alibaba_vpc_DescribeVirtualBorderRouters.api-doc.json")});
   REQUIRE(in);
