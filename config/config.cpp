@@ -1,20 +1,19 @@
 #include "config/config.h"
+#include "config/net/utf8.h"
 #include "config/url.h"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <charconv>
+#include <cmath>
 #include <cstring>
 #include <fstream>
 #include <map>
 #include <set>
 #include <sstream>
-
-#include <cmath>
-
-#include <sys/stat.h>
 
 #include <yaml-cpp/yaml.h>
 
@@ -201,7 +200,7 @@ class Reader {
       if (a.bytes[0] >= 224 && a.bytes[0] <= 239) return a.toString() + " is a multicast address";
       if (p.length <= 30) {
         uint32_t v = uint32_t(a.bytes[0]) << 24 | uint32_t(a.bytes[1]) << 16 | uint32_t(a.bytes[2]) << 8 | a.bytes[3];
-        uint32_t host = p.length == 0 ? ~0u : (1u << (32 - p.length)) - 1;
+        uint32_t host = (1u << (32 - p.length)) - 1;  // p.length is 1-30 here
         if ((v & host) == 0) return a.toString() + " is the network address of its /" + std::to_string(p.length);
         if ((v & host) == host) return a.toString() + " is the broadcast address of its /" + std::to_string(p.length);
       }
@@ -549,15 +548,14 @@ namespace {
 // Where `text` stops being UTF-8 (1-based line and column of the first bad byte), or
 // nullopt. yaml-cpp reads such a file as empty, which read as "nothing is configured".
 std::optional<std::pair<int, int>> invalidUtf8(std::string_view text) {
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  const auto* end = p + text.size();
   int line = 1, column = 1;
-  for (size_t i = 0; i < text.size();) {
-    auto c = static_cast<unsigned char>(text[i]);
-    size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 0;
-    if (n == 0 || i + n > text.size() || (n == 2 && c < 0xc2)) return std::pair{line, column};
-    for (size_t k = 1; k < n; ++k)
-      if ((static_cast<unsigned char>(text[i + k]) >> 6) != 0x2) return std::pair{line, column};
-    if (c == '\n') ++line, column = 0;
-    i += n, ++column;
+  while (p < end) {
+    size_t n = utf8Length(p, end);
+    if (n == 0) return std::pair{line, column};
+    if (*p == '\n') ++line, column = 0;
+    p += n, ++column;
   }
   return std::nullopt;
 }

@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "config/net/utf8.h"
+
 namespace linkready::bgp {
 
 namespace {
@@ -129,22 +131,6 @@ class Fields {
   std::string what_;
   std::string error_;
 };
-
-// The length of the valid UTF-8 sequence at `p` (RFC 3629: no overlong forms, no
-// surrogates, nothing above U+10FFFF), 0 when there is none.
-size_t utf8Length(const unsigned char* p, const unsigned char* end) {
-  unsigned char c = p[0];
-  if (c < 0x80) return 1;
-  size_t n = c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
-  if (n == 0 || size_t(end - p) < n) return 0;
-  for (size_t i = 1; i < n; ++i)
-    if ((p[i] & 0xc0) != 0x80) return 0;
-  if (c == 0xe0 && p[1] < 0xa0) return 0;   // overlong
-  if (c == 0xed && p[1] >= 0xa0) return 0;  // a surrogate
-  if (c == 0xf0 && p[1] < 0x90) return 0;   // overlong
-  if (c == 0xf4 && p[1] >= 0x90) return 0;  // above U+10FFFF
-  return n;
-}
 
 // FRR writes strings through json-c, which passes a description's or a route-map name's
 // bytes on as they were typed (Latin-1 from an old terminal, say). nlohmann refuses the
