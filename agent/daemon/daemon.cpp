@@ -94,11 +94,13 @@ tl::expected<std::string, std::string> readToken(const config::Orchestrator& orc
                           "): chmod 600 " + o.tokenFile);
   }
   std::ifstream in(o.tokenFile);
-  if (!in)  // as the agent's user (under systemd a dynamic one: hand the file over as a credential)
-    return tl::unexpected("cannot read the token file " + o.tokenFile + ": " + strerror(errno) +
-                          (errno == EACCES ? " (as uid " + std::to_string(geteuid()) +
-                                                 "; under systemd use token_file: credential:token)"
-                                           : std::string()));
+  if (!in) {  // as the agent's user (under systemd a dynamic one: hand the file over as a credential)
+    int e = errno;
+    return tl::unexpected("cannot read the token file " + o.tokenFile + ": " + strerror(e) +
+                          (e == EACCES ? " (as uid " + std::to_string(geteuid()) +
+                                             "; under systemd use token_file: credential:token)"
+                                       : std::string()));
+  }
   std::stringstream ss;
   ss << in.rdbuf();
   std::string t = ss.str();

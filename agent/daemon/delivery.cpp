@@ -61,8 +61,8 @@ Outcome classify(const PostResult& r) {
   if (r.ok()) return Outcome::Delivered;
   long s = r.httpStatus;
   // 407 is a proxy's refusal, never the orchestrator's (the agent's own CONNECT reports an
-  // https proxy's as an error, TunnelledClient): the report waits, as for a proxy that is
-  // down, until the credentials are fixed. 409 is the Idempotency-Key draft's "a
+  // https proxy's as an error: TlsClient in http_client.cpp): the report waits, as for a
+  // proxy that is down, until the credentials are fixed. 409 is the Idempotency-Key draft's "a
   // request with this key is still being processed" (our first try, which timed out): the
   // report may yet fail there, so it is asked again later, not given up.
   if (s >= 400 && s < 500 && s != 407 && s != 408 && s != 409 && s != 425 && s != 429) return Outcome::Rejected;
