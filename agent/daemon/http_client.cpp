@@ -199,7 +199,6 @@ class TlsClient final : public httplib::SSLClient {
   // Why the last tunnel was not made ("the proxy 10.0.0.9:3128 refused the tunnel to ...");
   // empty when it was, when there is no proxy, or when the failure was cpp-httplib's.
   const std::string& tunnelError() const { return tunnelError_; }
-  bool proxied() const { return proxy_.has_value(); }
 
   // From the request's guard at its deadline: ends whatever the connection opened for the
   // request is doing, the TLS handshake included.

@@ -259,9 +259,10 @@ tl::expected<void, std::string> Spool::writeAtomically(const std::string& dir, c
   }
   // The file is complete and in place: a directory that cannot be synced (an I/O error)
   // leaves it only less certain to survive a power cut, which the log says.
-  if (fsyncDir(dir) != 0)
-    if (auto log = logger())
-      log->warn("spool: fsync of {} failed ({}): {} may be lost with the power", dir, strerror(errno), name);
+  if (fsyncDir(dir) != 0) {
+    int e = errno;
+    if (auto log = logger()) log->warn("spool: fsync of {} failed ({}): {} may be lost with the power", dir, strerror(e), name);
+  }
   return {};
 }
 
